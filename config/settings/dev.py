@@ -1,0 +1,17 @@
+"""Local development: DEBUG on unless told otherwise, console email."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402,F403
+from .base import SECRET_KEY as _SECRET_KEY  # noqa: E402
+
+SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

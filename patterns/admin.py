@@ -1,0 +1,161 @@
+"""Catalog editing. Published versions are read-only; 'new draft version' copies one to edit."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from .models import (
+    Catalog,
+    Choice,
+    ChoiceEffect,
+    Criterion,
+    Exclusion,
+    Pattern,
+    Question,
+    QuestionGroup,
+    Statement,
+    UseCase,
+)
+from .services import catalog_new_draft
+
+
+class LockedWhenPublished:
+    """Everything of a published catalog version is read-only in the admin."""
+
+    def _published(self, obj) -> bool:
+        return obj is not None and obj.catalog_of().is_published
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._published(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._published(obj)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class PatternInline(admin.TabularInline):
+    model = Pattern
+    extra = 0
+    fields = ["key", "order", "name_ja", "name_en"]
+
+
+class QuestionGroupInline(admin.TabularInline):
+    model = QuestionGroup
+    extra = 0
+    fields = ["key", "order", "title_ja", "title_en"]
+
+
+@admin.register(Catalog)
+class CatalogAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["slug", "version", "title_ja", "published_at", "created_at"]
+    list_filter = ["slug"]
+    inlines = [CriterionInline, PatternInline, QuestionGroupInline]
+    readonly_fields = ["published_at", "created_at"]
+    actions = ["publish", "new_draft"]
+
+    def _published(self, obj):
+        return obj is not None and obj.is_published
+
+    def get_inline_instances(self, request, obj=None):
+        return [] if self._published(obj) else super().get_inline_instances(request, obj)
+
+    @admin.action(description="Publish the selected draft versions")
+    def publish(self, request, queryset):
+        for catalog in queryset.filter(published_at__isnull=True):
+            catalog.publish()
+            self.message_user(request, f"Published {catalog}")
+
+    @admin.action(description="Copy into a new draft version")
+    def new_draft(self, request, queryset):
+        for catalog in queryset:
+            n = Catalog.objects.filter(slug=catalog.slug).count() + 1
+            version = f"{catalog.version}-draft{n}"
+            new = catalog_new_draft(catalog, version=version)
+            self.message_user(request, f"Created draft {new}", messages.SUCCESS)
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+    fields = ["key", "criterion", "kind", "text_ja", "text_en", "source_section", "order"]
+
+
+class UseCaseInline(admin.TabularInline):
+    model = UseCase
+    extra = 0
+
+
+@admin.register(Pattern)
+class PatternAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["key", "name_ja", "catalog"]
+    list_filter = ["catalog"]
+    list_select_related = ["catalog"]
+    inlines = [StatementInline, UseCaseInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["key", "name_ja", "catalog"]
+    list_filter = ["catalog"]
+    list_select_related = ["catalog"]
+
+
+@admin.register(Statement)
+class StatementAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["key", "pattern", "criterion", "kind"]
+    list_filter = ["pattern__catalog", "kind"]
+    list_select_related = ["pattern", "criterion"]
+    search_fields = ["key", "text_ja", "text_en"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["key", "order", "text_ja", "text_en"]
+
+
+@admin.register(QuestionGroup)
+class QuestionGroupAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["key", "title_ja", "catalog"]
+    list_filter = ["catalog"]
+    inlines = [QuestionInline]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["key", "text_ja", "group", "choice_count"]
+    list_filter = ["group__catalog"]
+    inlines = [ChoiceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group").annotate(n=Count("choices"))
+
+    @admin.display(description="choices")
+    def choice_count(self, obj):
+        return obj.n
+
+
+class EffectInline(admin.TabularInline):
+    model = ChoiceEffect
+    extra = 0
+
+
+class ExclusionInline(admin.TabularInline):
+    model = Exclusion
+    extra = 0
+
+
+@admin.register(Choice)
+class ChoiceAdmin(LockedWhenPublished, admin.ModelAdmin):
+    list_display = ["__str__", "label_ja"]
+    list_filter = ["question__group__catalog"]
+    list_select_related = ["question"]
+    inlines = [EffectInline, ExclusionInline]

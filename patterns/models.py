@@ -1,0 +1,325 @@
+"""The catalog: versioned, bilingual patterns, criteria, statements, questions and scoring rules.
+
+A catalog version is edited as a draft and then published; a published version is immutable
+(every model here refuses to save or delete a row of a published version), so a review that
+pinned it keeps meaning the same thing. A change makes a new version (`Catalog.new_draft`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogLocked(Exception):
+    """Raised when something tries to change a published catalog version."""
+
+
+def pick(obj, base: str, lang: str | None = None) -> str:
+    """The `base_ja` or `base_en` text of obj in the active (or given) language."""
+    lang = (lang or get_language() or "ja")[:2]
+    value = getattr(obj, f"{base}_{'en' if lang == 'en' else 'ja'}", "")
+    return value or getattr(obj, f"{base}_ja", "")
+
+
+class CatalogQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def latest_published(self, slug: str):
+        """The newest published version of `slug`, or None."""
+        return self.published().filter(slug=slug).order_by("-published_at", "-pk").first()
+
+
+class Catalog(models.Model):
+    slug = models.SlugField(max_length=60)
+    version = models.CharField(max_length=40)
+    title_ja = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    summary_ja = models.TextField()
+    summary_en = models.TextField()
+    source_title_ja = models.CharField(max_length=200)
+    source_title_en = models.CharField(max_length=200)
+    source_publisher = models.CharField(max_length=200, blank=True)
+    source_url = models.CharField(max_length=500, blank=True)
+    source_as_of = models.DateField()
+    parent_pattern_ja = models.CharField(max_length=200, blank=True)
+    parent_pattern_en = models.CharField(max_length=200, blank=True)
+    price_table = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="catalog_slug_version")
+        ]
+        ordering = ["slug", "-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def title(self) -> str:
+        return pick(self, "title")
+
+    def publish(self) -> None:
+        """Make this draft the current version; from now on it never changes."""
+        if self.is_published:
+            raise CatalogLocked(f"{self} is already published")
+        self.published_at = timezone.now()
+        super().save(update_fields=["published_at"])
+
+    def _guard(self) -> None:
+        if self.pk and Catalog.objects.filter(pk=self.pk, published_at__isnull=False).exists():
+            raise CatalogLocked(f"{self} is published and cannot change; make a new version")
+
+    def save(self, *args, **kwargs):
+        self._guard()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._guard()
+        return super().delete(*args, **kwargs)
+
+
+class CatalogPart(models.Model):
+    """A row that belongs to one catalog version and shares its immutability."""
+
+    class Meta:
+        abstract = True
+
+    def catalog_of(self) -> Catalog:
+        raise NotImplementedError
+
+    def _guard(self) -> None:
+        catalog = self.catalog_of()
+        if Catalog.objects.filter(pk=catalog.pk, published_at__isnull=False).exists():
+            raise CatalogLocked(f"{catalog} is published and cannot change; make a new version")
+
+    def save(self, *args, **kwargs):
+        self._guard()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._guard()
+        return super().delete(*args, **kwargs)
+
+
+class Criterion(CatalogPart):
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveIntegerField(default=0)
+    name_ja = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    description_ja = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "key"], name="criterion_catalog_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def catalog_of(self) -> Catalog:
+        return self.catalog
+
+    def name(self) -> str:
+        return pick(self, "name")
+
+
+class Pattern(CatalogPart):
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="patterns")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveIntegerField(default=0)
+    name_ja = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    summary_ja = models.TextField()
+    summary_en = models.TextField()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "key"], name="pattern_catalog_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def catalog_of(self) -> Catalog:
+        return self.catalog
+
+    def name(self) -> str:
+        return pick(self, "name")
+
+
+class Statement(CatalogPart):
+    """What the guide says of one pattern on one criterion: a merit, a demerit or a note."""
+
+    class Kind(models.TextChoices):
+        MERIT = "merit", _("Merit")
+        DEMERIT = "demerit", _("Demerit")
+        NEUTRAL = "neutral", _("Note")
+
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="statements")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="statements")
+    key = models.CharField(max_length=60)
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text_ja = models.TextField()
+    text_en = models.TextField()
+    source_section = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def catalog_of(self) -> Catalog:
+        return self.pattern.catalog
+
+    def text(self) -> str:
+        return pick(self, "text")
+
+
+class UseCase(CatalogPart):
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="use_cases")
+    order = models.PositiveIntegerField(default=0)
+    text_ja = models.TextField()
+    text_en = models.TextField()
+    source_section = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text_en[:60]
+
+    def catalog_of(self) -> Catalog:
+        return self.pattern.catalog
+
+    def text(self) -> str:
+        return pick(self, "text")
+
+
+class QuestionGroup(CatalogPart):
+    """One step of the assessment wizard."""
+
+    catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveIntegerField(default=0)
+    title_ja = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    description_ja = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["catalog", "key"], name="step_catalog_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def catalog_of(self) -> Catalog:
+        return self.catalog
+
+    def title(self) -> str:
+        return pick(self, "title")
+
+
+class Question(CatalogPart):
+    group = models.ForeignKey(QuestionGroup, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveIntegerField(default=0)
+    text_ja = models.CharField(max_length=500)
+    text_en = models.CharField(max_length=500)
+    help_ja = models.TextField(blank=True)
+    help_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def catalog_of(self) -> Catalog:
+        return self.group.catalog
+
+    def text(self) -> str:
+        return pick(self, "text")
+
+
+class Choice(CatalogPart):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveIntegerField(default=0)
+    label_ja = models.CharField(max_length=200)
+    label_en = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="choice_question_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}={self.key}"
+
+    def catalog_of(self) -> Catalog:
+        return self.question.group.catalog
+
+    def label(self) -> str:
+        return pick(self, "label")
+
+
+class ChoiceEffect(CatalogPart):
+    """Choosing `choice` moves `pattern` by `weight` on `criterion`, because of `statement`."""
+
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="effects")
+    order = models.PositiveIntegerField(default=0)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    weight = models.SmallIntegerField()
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    reason_ja = models.TextField()
+    reason_en = models.TextField()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.choice} → {self.pattern.key} {self.weight:+d}"
+
+    def catalog_of(self) -> Catalog:
+        return self.pattern.catalog
+
+
+class Exclusion(CatalogPart):
+    """A hard requirement: choosing `choice` rules `pattern` out."""
+
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="exclusions")
+    order = models.PositiveIntegerField(default=0)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    reason_ja = models.TextField()
+    reason_en = models.TextField()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.choice} excludes {self.pattern.key}"
+
+    def catalog_of(self) -> Catalog:
+        return self.pattern.catalog

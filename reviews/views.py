@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import retarget
+
+from .access import Action, can, check, get_review_for_user
+from .forms import ReviewCreateForm, ReviewEditForm
+from .models import FrozenReviewError, Membership, Review
+from .selectors import review_answers, review_progress, review_recommendation, review_steps
+from .services import review_answer_save, review_create, review_update
+
+DASHBOARD_PAGE_SIZE = 20
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The reviews the user may see, newest first; filter by status, search by title."""
+    reviews = Review.objects.visible_to(request.user).for_dashboard()
+    status = request.GET.get("status", "")
+    if status in Review.Status.values:
+        reviews = reviews.filter(status=status)
+    else:
+        status = ""
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        reviews = reviews.filter(title__icontains=query)
+    page = Paginator(reviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "query": query,
+        "statuses": Review.Status.choices,
+        "can_create": Membership.objects.filter(
+            user=request.user, role=Membership.Role.REVIEWER
+        ).exists(),
+    }
+    template = "reviews/dashboard.html"
+    if request.htmx and request.htmx.target == "review-list":
+        template += "#review-list"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest) -> HttpResponse:
+    form = ReviewCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = review_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            first = review.catalog.steps.first()
+            return redirect("reviews:step", review.pk, first.key)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/review_new.html", {"form": form}, status=status)
+
+
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for_user(request.user, pk)
+    answers = review_answers(review)
+    steps = review_steps(review)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "review": review,
+            "steps": steps,
+            "answers": answers,
+            "progress": review_progress(steps, answers, 0),
+            "recommendation": review_recommendation(review, answers),
+            "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_review_for_user(request.user, pk, Action.ANSWER)
+    criteria = list(review.catalog.criteria.all())
+    form = ReviewEditForm(request.POST or None, instance=review, criteria=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_update(
+                review=review,
+                title=form.cleaned_data["title"],
+                context=form.cleaned_data["context"],
+                language=form.cleaned_data["language"],
+                weights=form.cleaned_data["weights"],
+            )
+        except (ValidationError, FrozenReviewError) as exc:
+            form.add_error(None, str(exc.messages[0] if hasattr(exc, "messages") else exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reviews:detail", review.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "reviews/review_edit.html", {"review": review, "form": form}, status=status
+    )
+
+
+def _step_context(request, review, steps, step_index, answers, *, errors=None, typed=None):
+    step = steps[step_index]
+    return {
+        "review": review,
+        "steps": steps,
+        "step": step,
+        "step_index": step_index,
+        "previous_step": steps[step_index - 1] if step_index > 0 else None,
+        "next_step": steps[step_index + 1] if step_index + 1 < len(steps) else None,
+        "answers": answers,
+        "progress": review_progress(steps, answers, step_index),
+        "recommendation": review_recommendation(review, answers),
+        "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
+        "errors": errors or {},
+        "typed": typed or {},
+    }
+
+
+def _find_step(steps, key: str) -> int:
+    for index, step in enumerate(steps):
+        if step.key == key:
+            return index
+    raise Http404("No such step")
+
+
+@require_http_methods(["GET", "POST"])
+def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """One wizard step. A plain POST saves the whole step (the no-JavaScript path)."""
+    review = get_review_for_user(request.user, pk)
+    steps = review_steps(review)
+    index = _find_step(steps, step)
+    if request.method == "POST":
+        try:
+            check(request.user, review, Action.ANSWER)
+        except FrozenReviewError as exc:
+            messages.error(request, str(exc))
+            return redirect("reviews:step", review.pk, step)
+    else:
+        answers = review_answers(review)
+        return render(
+            request, "reviews/step.html", _step_context(request, review, steps, index, answers)
+        )
+
+    errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    for question in steps[index].questions.all():
+        choice = request.POST.get(question.key)
+        note = request.POST.get(f"note-{question.key}")
+        if choice is None and note is None:
+            continue
+        typed[question.key] = note or ""
+        try:
+            review_answer_save(
+                review=review, user=request.user, question=question.key, choice=choice, note=note
+            )
+        except ValidationError as exc:
+            errors[question.key] = exc.messages[0]
+        except FrozenReviewError as exc:
+            errors[question.key] = str(exc)
+    if errors:
+        context = _step_context(
+            request, review, steps, index, review_answers(review), errors=errors, typed=typed
+        )
+        return render(request, "reviews/step.html", context, status=400)
+    messages.success(request, _("Answers saved."))
+    if request.POST.get("go") == "back" and index > 0:
+        return redirect("reviews:step", review.pk, steps[index - 1].key)
+    if index + 1 < len(steps):
+        return redirect("reviews:step", review.pk, steps[index + 1].key)
+    return redirect("reviews:recommendation", review.pk)
+
+
+@require_POST
+def answer_save(request: HttpRequest, pk: int, question: str) -> HttpResponse:
+    """Autosave of one answer (htmx): returns its status, and the panel and progress out of band.
+
+    A plain POST (no JavaScript) saves and redirects back to the step.
+    """
+    review = get_review_for_user(request.user, pk)
+    choice = request.POST.get(question)
+    note = request.POST.get(f"note-{question}")
+    steps = review_steps(review)
+    step_index = next(
+        (i for i, s in enumerate(steps) if any(q.key == question for q in s.questions.all())), None
+    )
+    error = None
+    status = 200
+    answer = None
+    if choice is None and note is None:
+        error, status = _("Nothing to save: choose an answer or write a note."), 400
+    else:
+        try:
+            check(request.user, review, Action.ANSWER)
+            answer = review_answer_save(
+                review=review, user=request.user, question=question, choice=choice, note=note
+            )
+        except ValidationError as exc:
+            error, status = exc.messages[0], 400
+        except FrozenReviewError as exc:
+            error, status = str(exc), 409
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        if step_index is None:
+            return redirect("reviews:detail", review.pk)
+        return redirect("reviews:step", review.pk, steps[step_index].key)
+
+    if step_index is None:  # unknown question: no status area of its own on the page
+        response = render(request, "reviews/_form_error.html", {"error": error}, status=status)
+        return retarget(response, "#form-errors")
+    answers = review_answers(review)
+    context = {
+        "review": review,
+        "question_key": question,
+        "answer": answer or answers.get(question),
+        "error": error,
+        "oob": error is None,
+        "progress": review_progress(steps, answers, step_index),
+        "recommendation": review_recommendation(review, answers),
+    }
+    return render(request, "reviews/_answer_saved.html", context, status=status)
+
+
+def review_recommendation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The wizard's last step: the ranked, explained recommendation."""
+    review = get_review_for_user(request.user, pk)
+    answers = review_answers(review)
+    steps = review_steps(review)
+    return render(
+        request,
+        "reviews/recommendation.html",
+        {
+            "review": review,
+            "steps": steps,
+            "answers": answers,
+            "progress": review_progress(steps, answers, len(steps) - 1),
+            "recommendation": review_recommendation(review, answers),
+            "on_recommendation": True,
+        },
+    )

@@ -1,0 +1,1 @@
+/* Hakari: small progressive enhancements; every page works without them. */

@@ -1,0 +1,197 @@
+"""The engine on a tiny synthetic catalog: arithmetic, ranks, ties, exclusions, sensitivity."""
+
+import pytest
+
+from patterns import scoring
+from tests.catalog_data import effect, tiny_catalog
+
+
+def rank(answers, **kwargs):
+    return scoring.rank(tiny_catalog(), answers, **kwargs)
+
+
+def by_pattern(result):
+    return {entry["pattern"]: entry for entry in result["ranking"]}
+
+
+def test_it_scores_the_sum_ofeffects_with_reasons():
+    result = rank({"q1": "x", "q2": "p"})
+    entries = by_pattern(result)
+    assert entries["a"]["score"] == 3
+    assert entries["b"]["score"] == 1
+    assert [e["pattern"] for e in result["ranking"]] == ["a", "b"]
+    assert entries["a"]["rank"] == 1 and entries["b"]["rank"] == 2
+    reasons = entries["a"]["reasons"]
+    assert [(r["question"], r["choice"], r["effect"]) for r in reasons] == [
+        ("q1", "x", 2),
+        ("q2", "p", 1),
+    ]
+    assert reasons[0]["criterion"] == "c"
+    assert reasons[0]["text"] == "moves a by 2"
+    assert reasons[0]["statement"] == "a-c"
+    assert result["tie"] is False
+
+
+def test_it_treats_unanswered_questions_as_neutral():
+    result = rank({})
+    assert [e["score"] for e in result["ranking"]] == [0, 0]
+    assert result["tie"] is True
+    assert [e["rank"] for e in result["ranking"]] == [1, 1]
+
+
+def test_it_reports_a_tie_and_never_breaks_it():
+    result = rank({"q2": "p"})
+    assert result["tie"] is True
+    assert result["narrow"] is False
+    assert [e["rank"] for e in result["ranking"]] == [1, 1]
+
+
+def test_it_ranks_excluded_patterns_last_with_the_reason():
+    result = rank({"q1": "y", "q2": "no"})
+    entries = by_pattern(result)
+    assert entries["b"]["score"] == 2  # still scored
+    assert entries["b"]["excluded"] is True
+    assert entries["b"]["exclusions"] == [
+        {
+            "question": "q2",
+            "choice": "no",
+            "text": "b out",
+            "statement": "b-c",
+            "statement_text": "b is good at c",
+        }
+    ]
+    assert [e["pattern"] for e in result["ranking"]] == ["a", "b"]
+    assert entries["a"]["rank"] == 1 and entries["b"]["rank"] == 2
+    assert result["tie"] is False
+
+
+def _with_shared_boosts(data, count):
+    """Add `count` questions whose choice `up` gives both patterns +3."""
+    for n in range(count):
+        data["steps"][0]["questions"].append(
+            {
+                "key": f"boost{n}",
+                "text_ja": "追加",
+                "text_en": "Boost",
+                "help_ja": "",
+                "help_en": "",
+                "choices": [
+                    {
+                        "key": "up",
+                        "label_ja": "上",
+                        "label_en": "Up",
+                        "effects": [effect("a", 3), effect("b", 3)],
+                        "exclusions": [],
+                    },
+                    {
+                        "key": "no",
+                        "label_ja": "無",
+                        "label_en": "No",
+                        "effects": [],
+                        "exclusions": [],
+                    },
+                ],
+            }
+        )
+    return data
+
+
+def test_it_flags_a_narrow_lead():
+    # q1=x, q2=p: a = 3, b = 1; each boost adds 3 to both, the lead stays 2
+    data = _with_shared_boosts(tiny_catalog(), 6)
+    answers = {"q1": "x", "q2": "p"}
+    assert scoring.rank(data, answers)["narrow"] is False  # 3 vs 1
+    five = {**answers, **{f"boost{n}": "up" for n in range(5)}}
+    result = scoring.rank(data, five)  # 18 vs 16: lead 2 >= 1.8
+    assert by_pattern(result)["a"]["score"] == 18
+    assert result["narrow"] is False
+    six = {**answers, **{f"boost{n}": "up" for n in range(6)}}
+    result = scoring.rank(data, six)  # 21 vs 19: lead 2 < 2.1
+    assert by_pattern(result)["a"]["score"] == 21
+    assert result["narrow"] is True
+    assert result["tie"] is False
+    assert result["ranking"][0]["rank"] == 1 and result["ranking"][1]["rank"] == 2
+
+
+def test_criterion_weights_scale_every_contribution():
+    result = rank({"q1": "x", "q2": "p"}, weights={"c": 3})
+    assert by_pattern(result)["a"]["score"] == 9
+    assert by_pattern(result)["a"]["reasons"][0]["effect"] == 6
+    zero = rank({"q1": "x", "q2": "p"}, weights={"c": 0})
+    assert zero["tie"] is True
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"nope": "x"}, "unknown question 'nope'; allowed: q1, q2"),
+        ({"q1": "z"}, "unknown choice 'z' for 'q1'; allowed: x, y"),
+        ({"q1": 3}, "unknown choice 3 for 'q1'; allowed: x, y"),
+        (["q1"], "answers must be a JSON object"),
+    ],
+)
+def test_it_rejects_unknown_keys_naming_the_allowed_values(answers, message):
+    with pytest.raises(scoring.AnswerError) as info:
+        rank(answers)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"zz": 1}, "unknown criterion 'zz'; allowed: c"),
+        ({"c": 4}, "weight of 'c' must be a whole number from 0 to 3"),
+        ({"c": True}, "weight of 'c' must be a whole number from 0 to 3"),
+        ({"c": 1.5}, "weight of 'c' must be a whole number from 0 to 3"),
+    ],
+)
+def test_it_rejects_bad_weights(weights, message):
+    with pytest.raises(scoring.AnswerError) as info:
+        rank({}, weights=weights)
+    assert message in str(info.value)
+
+
+def test_null_answers_count_as_unanswered():
+    assert rank({"q1": None})["answers"] == {}
+
+
+def test_sensitivity_finds_one_change_when_one_suffices():
+    result = rank({"q1": "x", "q2": "p"})  # a wins 3:1
+    assert result["sensitivity"] == [
+        {"pattern": "b", "changes": [{"question": "q1", "from": "x", "to": "y"}]}
+    ]
+
+
+def test_sensitivity_needs_two_changes_when_one_does_not_suffice():
+    result = rank({"q1": "x", "q2": "no"})  # b excluded and behind
+    assert result["sensitivity"] == [
+        {
+            "pattern": "b",
+            "changes": [
+                {"question": "q1", "from": "x", "to": "y"},
+                {"question": "q2", "from": "no", "to": "p"},
+            ],
+        }
+    ]
+
+
+def test_sensitivity_reports_unanswered_questions_as_from_null():
+    result = rank({"q2": "p"})  # tie: both need a change
+    changes = {item["pattern"]: item["changes"] for item in result["sensitivity"]}
+    assert changes["a"] == [{"question": "q1", "from": None, "to": "x"}]
+    assert changes["b"] == [{"question": "q1", "from": None, "to": "y"}]
+
+
+def test_sensitivity_says_when_no_two_changes_do():
+    data = tiny_catalog()
+    # make b unable to ever win: q1=y gives b nothing
+    data["steps"][0]["questions"][0]["choices"][1]["effects"] = []
+    result = scoring.rank(data, {"q1": "x", "q2": "p"})
+    assert result["sensitivity"] == [{"pattern": "b", "changes": []}]
+
+
+def test_it_answers_in_both_languages():
+    ja = rank({"q1": "x"}, lang="ja")
+    assert by_pattern(ja)["a"]["reasons"][0]["text"] == "moves a by 2（日本語）"
+    with pytest.raises(scoring.AnswerError):
+        rank({}, lang="fr")
