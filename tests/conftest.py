@@ -2,6 +2,7 @@ import pytest
 
 from patterns.services import catalog_import
 from tests.catalog_data import kintone_catalog
+from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
 
 
 @pytest.fixture
@@ -9,3 +10,60 @@ def catalog(db):
     """The shipped kintone catalog, imported and published."""
     imported, _ = catalog_import(kintone_catalog())
     return imported
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Acme IT", slug="acme")
+
+
+@pytest.fixture
+def alice(team):
+    """A reviewer (IT staff) of `team`, owner of `review`."""
+    user = UserFactory(username="alice", first_name="Alice", last_name="Abe")
+    MembershipFactory(team=team, user=user, role="reviewer")
+    return user
+
+
+@pytest.fixture
+def bob(team):
+    """A stakeholder (line of business) of `team`."""
+    user = UserFactory(username="bob", first_name="Bob", last_name="Baba")
+    MembershipFactory(team=team, user=user, role="stakeholder")
+    return user
+
+
+@pytest.fixture
+def carol(team):
+    """An approver of `team`."""
+    user = UserFactory(username="carol", first_name="Carol", last_name="Chiba")
+    MembershipFactory(team=team, user=user, role="approver")
+    return user
+
+
+@pytest.fixture
+def dave(team):
+    """A second approver of `team`."""
+    user = UserFactory(username="dave", first_name="Dave", last_name="Doi")
+    MembershipFactory(team=team, user=user, role="approver")
+    return user
+
+
+@pytest.fixture
+def charlie(db):
+    """An outsider: a reviewer of another team."""
+    user = UserFactory(username="charlie")
+    MembershipFactory(team=TeamFactory(name="Other", slug="other"), user=user, role="reviewer")
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    """Site staff (catalog editor): sees every review, belongs to no team."""
+    return UserFactory(username="staffer", is_staff=True)
+
+
+@pytest.fixture
+def review(catalog, team, alice):
+    """A draft review of `team`, owned by alice."""
+    return ReviewFactory(team=team, owner=alice, catalog=catalog, title="Partner portal")

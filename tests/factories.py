@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,3 +19,44 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Team"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Membership"
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "reviewer"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A draft review; pass `catalog` (the `catalog` fixture) and usually `team`/`owner`."""
+
+    class Meta:
+        model = "reviews.Review"
+
+    team = factory.SubFactory(TeamFactory)
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Review {n}")
+    context = "Why we are deciding"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Answer"
+
+    review = factory.SubFactory(ReviewFactory)
+    question = "partner_count"
+    choice = "one"
+    answered_by = factory.LazyAttribute(lambda a: a.review.owner)
+    answered_at = factory.LazyFunction(timezone.now)
