@@ -3,17 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import retarget
 
 from .access import Action, can, check, get_review_for_user
 from .forms import ReviewCreateForm, ReviewEditForm
 from .models import FrozenReviewError, Membership, Review
 from .selectors import review_answers, review_progress, review_recommendation, review_steps
-from .services import review_answer_save, review_create, review_update
+from .services import review_answer_save, review_answers_save, review_create, review_update
 
 DASHBOARD_PAGE_SIZE = 20
 
@@ -103,8 +103,16 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _step_context(request, review, steps, step_index, answers, *, errors=None, typed=None):
+def _step_context(request, review, steps, step_index, answers, *, errors=None, posted=None):
+    """The step page's context; after a refused POST, `posted` keeps what the user entered."""
     step = steps[step_index]
+    chosen = {key: a.choice for key, a in answers.items()}
+    notes = {key: a.note for key, a in answers.items()}
+    for key, (choice, note) in (posted or {}).items():
+        if choice is not None:
+            chosen[key] = choice
+        if note is not None:
+            notes[key] = note
     return {
         "review": review,
         "steps": steps,
@@ -117,7 +125,8 @@ def _step_context(request, review, steps, step_index, answers, *, errors=None, t
         "recommendation": review_recommendation(review, answers),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
         "errors": errors or {},
-        "typed": typed or {},
+        "chosen": chosen,
+        "notes": notes,
     }
 
 
@@ -146,27 +155,23 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             request, "reviews/step.html", _step_context(request, review, steps, index, answers)
         )
 
-    errors: dict[str, str] = {}
-    typed: dict[str, str] = {}
+    posted: dict[str, tuple[str | None, str | None]] = {}
     for question in steps[index].questions.all():
         choice = request.POST.get(question.key)
         note = request.POST.get(f"note-{question.key}")
-        if choice is None and note is None:
-            continue
-        typed[question.key] = note or ""
-        try:
-            review_answer_save(
-                review=review, user=request.user, question=question.key, choice=choice, note=note
-            )
-        except ValidationError as exc:
-            errors[question.key] = exc.messages[0]
-        except FrozenReviewError as exc:
-            errors[question.key] = str(exc)
-    if errors:
+        if choice is not None or note is not None:
+            posted[question.key] = (choice, note)
+    try:
+        review_answers_save(review=review, user=request.user, answers=posted)
+    except ValidationError as exc:
+        errors = {key: messages_[0] for key, messages_ in exc.message_dict.items()}
         context = _step_context(
-            request, review, steps, index, review_answers(review), errors=errors, typed=typed
+            request, review, steps, index, review_answers(review), errors=errors, posted=posted
         )
         return render(request, "reviews/step.html", context, status=400)
+    except FrozenReviewError as exc:
+        messages.error(request, str(exc))
+        return redirect("reviews:step", review.pk, step)
     messages.success(request, _("Answers saved."))
     if request.POST.get("go") == "back" and index > 0:
         return redirect("reviews:step", review.pk, steps[index - 1].key)
@@ -175,13 +180,15 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("reviews:recommendation", review.pk)
 
 
-@require_POST
 def answer_save(request: HttpRequest, pk: int, question: str) -> HttpResponse:
     """Autosave of one answer (htmx): returns its status, and the panel and progress out of band.
 
-    A plain POST (no JavaScript) saves and redirects back to the step.
+    A plain POST (no JavaScript) saves and redirects back to the step. Access is checked before
+    the method, so an outsider gets 404 here as everywhere under the review.
     """
     review = get_review_for_user(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     choice = request.POST.get(question)
     note = request.POST.get(f"note-{question}")
     steps = review_steps(review)
