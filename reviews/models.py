@@ -51,18 +51,63 @@ class Membership(models.Model):
         return f"{self.user} @ {self.team} ({self.role})"
 
 
+FROZEN_STATUSES = ("approved", "superseded")
+
+
 class ReviewQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Never change a frozen review; marking it superseded is the one change allowed.
+
+        Frozen rows are left out of the UPDATE itself (no extra query, no race); when that
+        leaves nothing to update but frozen rows were asked for, FrozenReviewError.
+        """
+        superseding = kwargs.get("status") == "superseded" and set(kwargs) <= {
+            "status",
+            "updated_at",
+        }
+        if superseding:
+            return super().update(**kwargs)
+        updated = super(ReviewQuerySet, self.exclude(status__in=FROZEN_STATUSES)).update(**kwargs)
+        if not updated and self.filter(status__in=FROZEN_STATUSES).exists():
+            raise FrozenReviewError(_("An approved review cannot change."))
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        """Refuse to delete frozen reviews: their records must outlive them."""
+        if self.filter(status__in=FROZEN_STATUSES).exists():
+            raise FrozenReviewError(_("An approved review cannot be deleted."))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def awaiting_signature_from(self, user):
+        """In-review reviews where `user` is a named approver who has not signed yet."""
+        return (
+            self.visible_to(user)
+            .filter(
+                status="in_review",
+                signatures__approver=user,
+                signatures__state="pending",
+            )
+            .select_related("team", "owner")
+            .order_by("-updated_at", "-pk")
+        )
+
     def visible_to(self, user):
         """The reviews `user` may see: their teams' reviews; every review for site staff."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
-        return self.filter(team__memberships__user=user)
+        # A subquery, not a join: the planner can then walk the (team, created_at) index.
+        return self.filter(team_id__in=Membership.objects.filter(user=user).values("team_id"))
 
     def for_dashboard(self):
         """The dashboard's rows, newest first, with what each row shows joined in."""
-        return self.select_related("team", "owner", "catalog").order_by("-created_at", "-pk")
+        return self.select_related("team", "owner").order_by("-created_at", "-pk")
 
 
 class Review(models.Model):
@@ -97,6 +142,7 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["team", "-created_at"], name="review_team_created"),
             models.Index(fields=["status", "-created_at"], name="review_status_created"),
@@ -113,8 +159,140 @@ class Review(models.Model):
     def is_frozen(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
 
+    def _guard(self, update_fields=None) -> None:
+        """Refuse to change a review that is frozen in the database (see FrozenReviewError).
 
-class Answer(models.Model):
+        The one change allowed is approved -> superseded (`mark_superseded`)."""
+        if self.pk is None or self._state.adding:
+            return
+        stored = Review.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored not in FROZEN_STATUSES:
+            return
+        superseding = (
+            stored == self.Status.APPROVED
+            and self.status == self.Status.SUPERSEDED
+            and update_fields is not None
+            and set(update_fields) <= {"status", "updated_at"}
+        )
+        if not superseding:
+            raise FrozenReviewError(_("An approved review cannot change."))
+
+    def save(self, *args, **kwargs):
+        self._guard(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if (
+            self.pk is not None
+            and Review.objects.filter(pk=self.pk, status__in=FROZEN_STATUSES).exists()
+        ):
+            raise FrozenReviewError(_("An approved review cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+    def mark_superseded(self) -> None:
+        """An approved review whose revision has just been approved: the one frozen change."""
+        if self.status != self.Status.APPROVED:
+            raise FrozenReviewError(_("Only an approved review can be superseded."))
+        self.status = self.Status.SUPERSEDED
+        self.save(update_fields=["status", "updated_at"])
+
+
+FROZEN_MESSAGE = _("This review is approved: its record is frozen and cannot change.")
+
+
+def refuse_frozen_reviews(review_ids) -> None:
+    """Raise FrozenReviewError if any of these reviews is frozen (approved or superseded)."""
+    ids = {pk for pk in review_ids if pk is not None}
+    if ids and Review.objects.filter(pk__in=ids, status__in=FROZEN_STATUSES).exists():
+        raise FrozenReviewError(FROZEN_MESSAGE)
+
+
+class FrozenGuardQuerySet(models.QuerySet):
+    """Bulk writes (update, delete, bulk_create, bulk_update) refuse rows of a frozen review.
+
+    For the models that make up a review's record: answers, the decision, risks, signatures.
+    """
+
+    def _refuse_frozen(self) -> None:
+        if self.filter(review__status__in=FROZEN_STATUSES).exists():
+            raise FrozenReviewError(FROZEN_MESSAGE)
+
+    def _unfrozen(self):
+        return self.exclude(review__status__in=FROZEN_STATUSES)
+
+    def update(self, **kwargs):
+        """Never touches rows of frozen reviews: they are left out of the UPDATE itself (no
+        extra query, no race); FrozenReviewError when that leaves nothing but frozen rows."""
+        target = kwargs.get("review", kwargs.get("review_id"))
+        if isinstance(target, Review):
+            refuse_frozen_reviews([target.pk])
+        elif isinstance(target, int):
+            refuse_frozen_reviews([target])
+        elif target is not None:
+            raise FrozenReviewError(_("Move rows between reviews one by one."))
+        updated = super(FrozenGuardQuerySet, self._unfrozen()).update(**kwargs)
+        if not updated:
+            self._refuse_frozen()
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        """Refuses (FrozenReviewError) when any row belongs to a frozen review."""
+        self._refuse_frozen()
+        return super(FrozenGuardQuerySet, self._unfrozen()).delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_frozen_reviews(obj.review_id for obj in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        refuse_frozen_reviews(obj.review_id for obj in objs)
+        self.filter(pk__in=[obj.pk for obj in objs])._refuse_frozen()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+
+class FrozenGuardedModel(models.Model):
+    """A row of a review's record: refuses save() and delete() once the review is frozen.
+
+    Checks the database, not the instance in memory: both the review the row belongs to now
+    and the one it would belong to after the save.
+    """
+
+    class Meta:
+        abstract = True
+
+    def _guard(self) -> None:
+        ids = {self.review_id}
+        if self.pk is not None and not self._state.adding:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("review_id", flat=True)
+            frozen = Review.objects.filter(
+                models.Q(pk__in=ids) | models.Q(pk__in=stored), status__in=FROZEN_STATUSES
+            ).exists()
+            if frozen:
+                raise FrozenReviewError(FROZEN_MESSAGE)
+            return
+        refuse_frozen_reviews(ids)
+
+    def save(self, *args, **kwargs):
+        self._guard()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._guard()
+        return super().delete(*args, **kwargs)
+
+
+class Answer(FrozenGuardedModel):
     """One answer per question per review; the last write wins, and says who wrote it."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="answers")
@@ -126,11 +304,223 @@ class Answer(models.Model):
     )
     answered_at = models.DateTimeField()
 
+    objects = FrozenGuardQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["review", "question"], name="answer_review_question")
         ]
 
     def __str__(self) -> str:
         return f"{self.question}={self.choice}"
+
+
+class Decision(FrozenGuardedModel):
+    """What the team decided: the chosen pattern, why, its consequences and how to confirm it.
+
+    The consequences start as the catalog's merits (good) and demerits (bad) of the chosen
+    pattern and are then edited. When the chosen pattern is not the recommended one, or is
+    excluded, the justification must say why (`reviews.lifecycle.decision_save`).
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")
+    pattern = models.CharField(_("chosen option"), max_length=60)
+    justification = models.TextField(_("justification"), blank=True, max_length=10000)
+    consequences_good = models.TextField(_("good consequences"), blank=True, max_length=10000)
+    consequences_bad = models.TextField(_("bad consequences"), blank=True, max_length=10000)
+    confirmation = models.TextField(_("confirmation"), blank=True, max_length=5000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FrozenGuardQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.pattern}"
+
+
+class Risk(FrozenGuardedModel):
+    """An accepted risk of the decision, with an owner, a mitigation and a re-review date."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="risks")
+    description = models.TextField(_("risk"), max_length=2000)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_name = models.CharField(_("owner (name)"), max_length=200, blank=True)
+    mitigation = models.TextField(_("mitigation"), blank=True, max_length=2000)
+    review_on = models.DateField(_("re-review on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrozenGuardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    def owner_display(self) -> str:
+        if self.owner_user_id:
+            return self.owner_user.get_full_name() or self.owner_user.get_username()
+        return self.owner_name
+
+
+class Signature(FrozenGuardedModel):
+    """A sign-off requested from one named approver; signed with a comment, or still pending.
+
+    Sending a review back deletes its signatures (the audit trail keeps what happened).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SIGNED = "signed", _("Signed")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="signatures")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    objects = FrozenGuardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "approver"], name="signature_review_user")
+        ]
+        indexes = [models.Index(fields=["approver", "state"], name="signature_approver_state")]
+
+    def __str__(self) -> str:
+        return f"{self.approver} on {self.review_id}: {self.state}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows are added, never changed or deleted (the audit trail, the frozen records)."""
+
+    message = _("These rows are append-only.")
+
+    def update(self, **kwargs):
+        raise FrozenReviewError(self.message)
+
+    update.alters_data = True
+
+    def delete(self):
+        raise FrozenReviewError(self.message)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        raise FrozenReviewError(self.message)
+
+    bulk_update.alters_data = True
+
+
+class ReviewEvent(models.Model):
+    """One entry of a review's audit trail: who did what, when, from which status to which.
+
+    Append-only: rows are never changed or deleted (only with their draft review).
+    """
+
+    class Action(models.TextChoices):
+        REQUEST_SIGNOFF = "request_signoff", _("requested sign-off")
+        SIGN = "sign", _("signed")
+        SEND_BACK = "send_back", _("sent back")
+        REVISE = "revise", _("started a revision")
+        SUPERSEDE = "supersede", _("superseded")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    comment = models.TextField(blank=True, max_length=5000)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.action} {self.from_status}->{self.to_status}"
+
+    def from_status_label(self) -> str:
+        return Review.Status(self.from_status).label if self.from_status else ""
+
+    def to_status_label(self) -> str:
+        return Review.Status(self.to_status).label
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenReviewError(AppendOnlyQuerySet.message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenReviewError(AppendOnlyQuerySet.message)
+
+
+class DecisionRecordQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        raise FrozenReviewError(_("A decision record is only made by the last sign-off."))
+
+    bulk_create.alters_data = True
+
+
+class DecisionRecord(models.Model):
+    """The frozen record of an approved review, made once at the last sign-off.
+
+    `canonical_json` is the record's content (sorted keys, compact separators, UTF-8) and
+    `sha256` its hash; `pdf` is the PDF rendered once from it, with its own `pdf_sha256`.
+    Never changed, never re-rendered.
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="record")
+    canonical_json = models.TextField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField()
+
+    objects = DecisionRecordQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"record of {self.review_id} ({self.sha256[:12]})"
+
+    @property
+    def pdf_size(self) -> int:
+        return len(self.pdf)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenReviewError(FROZEN_MESSAGE)
+        if not Review.objects.filter(pk=self.review_id, status=Review.Status.APPROVED).exists():
+            raise FrozenReviewError(_("Only an approved review has a decision record."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenReviewError(FROZEN_MESSAGE)
