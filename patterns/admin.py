@@ -1,5 +1,6 @@
 """Catalog editing. Published versions are read-only; 'new draft version' copies one to edit."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
@@ -15,6 +16,7 @@ from .models import (
     Statement,
     UseCase,
 )
+from .prices import validate_price_table
 from .services import catalog_new_draft
 
 
@@ -48,8 +50,29 @@ class QuestionGroupInline(admin.TabularInline):
     fields = ["key", "order", "title_ja", "title_en"]
 
 
+class CatalogAdminForm(forms.ModelForm):
+    """A draft's price table is checked like an imported one (fixtures/catalogs/README.md)."""
+
+    class Meta:  # the admin adds the model and its fields
+        widgets = {"price_table": forms.Textarea(attrs={"rows": 24, "cols": 100})}
+        help_texts = {
+            "price_table": "Licence prices for the cost estimate, as JSON (format: "
+            "fixtures/catalogs/README.md, 'Price table'). Empty: no estimate. Prices change: "
+            "update as_of and the source with them.",
+        }
+
+    def clean_price_table(self):
+        value = self.cleaned_data.get("price_table")
+        if value is not None:
+            problems = validate_price_table(value)
+            if problems:
+                raise forms.ValidationError([f"price_table{problem}" for problem in problems])
+        return value
+
+
 @admin.register(Catalog)
 class CatalogAdmin(LockedWhenPublished, admin.ModelAdmin):
+    form = CatalogAdminForm
     list_display = ["slug", "version", "title_ja", "published_at", "created_at"]
     list_filter = ["slug"]
     inlines = [CriterionInline, PatternInline, QuestionGroupInline]

@@ -10,6 +10,8 @@ import datetime
 import re
 from typing import Any
 
+from .prices import validate_price_table
+
 FORMAT = 1
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
 STATEMENT_KEY_RE = re.compile(r"^[a-z0-9_-]+$")
@@ -237,7 +239,7 @@ def validate_catalog(data: Any) -> list[str]:
 
     price_table = data.get("price_table")
     if price_table is not None:
-        c.obj(price_table, "price_table")
+        c.problems.extend(f"price_table{problem}" for problem in validate_price_table(price_table))
     return c.problems
 
 
