@@ -45,6 +45,7 @@ format: $(STAMP)
 
 bench: setup
 	$(MANAGE) bench
+	$(MANAGE) bench_dashboard
 
 # Production-like serving (gunicorn + whitenoise); needs SECRET_KEY and ALLOWED_HOSTS.
 serve-prod: setup

@@ -135,7 +135,7 @@ class Review(models.Model):
     revision_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewQuerySet.as_manager()
@@ -144,8 +144,10 @@ class Review(models.Model):
         ordering = ["-created_at", "-pk"]
         base_manager_name = "objects"
         indexes = [
-            models.Index(fields=["team", "-created_at"], name="review_team_created"),
-            models.Index(fields=["status", "-created_at"], name="review_status_created"),
+            # the dashboard: newest first within the user's teams / a status / everything
+            models.Index(fields=["team", "-created_at", "-id"], name="review_team_created"),
+            models.Index(fields=["status", "-created_at", "-id"], name="review_status_created"),
+            models.Index(fields=["-created_at", "-id"], name="review_created"),
         ]
 
     def __str__(self) -> str:

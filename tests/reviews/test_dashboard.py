@@ -81,8 +81,8 @@ def test_the_number_of_queries_does_not_depend_on_the_reviews(
 ):
     many_reviews(count)
     client.force_login(alice)
-    # 1 session, 2 user, 3 count for the paginator, 4 the page of reviews (+team, owner,
-    # catalog), 5 may the user create reviews
+    # 1 session, 2 user, 3 count for the paginator, 4 the page of reviews (+team, owner),
+    # 5 may the user create reviews
     with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert response.status_code == 200
