@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import scoring
 from .api import api_login_required, json_error
+from .compare import csv_response, select_patterns, statements_text
 from .models import Catalog
 from .selectors import catalog_grid
 from .services import catalog_to_dict, compiled_catalog
@@ -41,6 +42,78 @@ def catalog_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "patterns/catalog_detail.html", {"catalog": catalog, **catalog_grid(catalog)}
     )
+
+
+def _catalog_comparison(request: HttpRequest, catalog: Catalog) -> dict:
+    """The chosen patterns (`?p=`, 2-4) of a catalog version, side by side per criterion."""
+    patterns = list(catalog.patterns.all())
+    names = {p.key: p.name() for p in patterns}
+    selection = select_patterns(
+        [p.key for p in patterns], request.GET.getlist("p"), label=lambda key: names[key]
+    )
+    grid = catalog_grid(catalog, selection.keys)
+    columns = [
+        {
+            "key": pattern.key,
+            "name": pattern.name(),
+            "pattern": pattern,
+            "entry": None,
+            "cells": [{"criterion": c, "statements": cell} for c, cell in cells],
+        }
+        for pattern, cells in grid["columns"]
+    ]
+    return {
+        "catalog": catalog,
+        "selection": selection,
+        "options": [
+            {"key": p.key, "name": names[p.key], "checked": p.key in selection.keys}
+            for p in patterns
+        ],
+        "columns": columns,
+        "rows": [
+            {"criterion": c, "cells": [column["cells"][i] for column in columns]}
+            for i, c in enumerate(grid["criteria"])
+        ],
+    }
+
+
+@require_GET
+def catalog_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """2-4 options side by side; the choice is in the URL, so the page can be shared."""
+    catalog = _published_catalog(request, slug)
+    return render(request, "patterns/compare.html", _catalog_comparison(request, catalog))
+
+
+@require_GET
+def catalog_compare_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The comparison as CSV: one row per pattern x criterion, both languages."""
+    catalog = _published_catalog(request, slug)
+    context = _catalog_comparison(request, catalog)
+    header = [
+        "pattern",
+        "pattern_name_ja",
+        "pattern_name_en",
+        "criterion",
+        "criterion_name_ja",
+        "criterion_name_en",
+        "statements_ja",
+        "statements_en",
+    ]
+    rows = [
+        [
+            column["key"],
+            column["pattern"].name_ja,
+            column["pattern"].name_en,
+            cell["criterion"].key,
+            cell["criterion"].name_ja,
+            cell["criterion"].name_en,
+            statements_text(cell["statements"], "ja"),
+            statements_text(cell["statements"], "en"),
+        ]
+        for column in context["columns"]
+        for cell in column["cells"]
+    ]
+    return csv_response(f"{catalog.slug}-{catalog.version}-comparison.csv", header, rows)
 
 
 @require_GET

@@ -18,7 +18,8 @@ from .models import FrozenReviewError, Membership, Review
 
 class Action(StrEnum):
     VIEW = "view"
-    ANSWER = "answer"  # answers, notes, weights, cost inputs, title/context
+    ANSWER = "answer"  # answers, notes, weights, title/context
+    ESTIMATE = "estimate"  # the cost-estimate inputs: reviewers and stakeholders, while a draft
     DECIDE = "decide"  # write the decision, request sign-off
     SIGN = "sign"  # sign off or send back (a named approver)
     REVISE = "revise"  # start a revision of an approved review
@@ -43,6 +44,8 @@ def can(user, review: Review, action: Action | str, *, role: str | None = None) 
         return True
     if action in (Action.ANSWER, Action.DECIDE):
         return role == Role.REVIEWER and review.status == Review.Status.DRAFT
+    if action == Action.ESTIMATE:
+        return role in (Role.REVIEWER, Role.STAKEHOLDER) and review.status == Review.Status.DRAFT
     if action == Action.SIGN:
         return role == Role.APPROVER and review.status == Review.Status.IN_REVIEW
     if action == Action.REVISE:
@@ -56,13 +59,14 @@ def check(user, review: Review, action: Action | str) -> None:
     role = getattr(review, "viewer_role", None) or role_of(user, review)
     if can(user, review, action, role=role):
         return
-    needed = {
-        Action.ANSWER: (Role.REVIEWER, Review.Status.DRAFT),
-        Action.DECIDE: (Role.REVIEWER, Review.Status.DRAFT),
-        Action.SIGN: (Role.APPROVER, Review.Status.IN_REVIEW),
-        Action.REVISE: (Role.REVIEWER, Review.Status.APPROVED),
+    needed = {  # action -> (roles that may ever do it, the status it needs)
+        Action.ANSWER: ((Role.REVIEWER,), Review.Status.DRAFT),
+        Action.ESTIMATE: ((Role.REVIEWER, Role.STAKEHOLDER), Review.Status.DRAFT),
+        Action.DECIDE: ((Role.REVIEWER,), Review.Status.DRAFT),
+        Action.SIGN: ((Role.APPROVER,), Review.Status.IN_REVIEW),
+        Action.REVISE: ((Role.REVIEWER,), Review.Status.APPROVED),
     }.get(action)
-    if needed is None or role != needed[0]:
+    if needed is None or role not in needed[0]:
         raise PermissionDenied
     raise FrozenReviewError(
         _("This review is %(status)s; that is only possible while it is %(needed)s.")

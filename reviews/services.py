@@ -11,6 +11,7 @@ from patterns.models import Catalog
 from patterns.scoring import AnswerError, check_weights
 from patterns.services import compiled_catalog
 
+from .costs import validate_cost_inputs
 from .models import Answer, FrozenReviewError, Membership, Review, Team
 
 MAX_NOTE = 5000
@@ -128,3 +129,23 @@ def review_update(
         current.full_clean()
         current.save()
     return current
+
+
+def review_cost_inputs_save(*, review: Review, inputs: dict) -> Review:
+    """Store the inputs of the review's cost estimate (reviews/costs.py) while it is a draft.
+
+    Raises ValidationError ({field: message}) when the inputs do not fit the price table of
+    the review's catalog version, FrozenReviewError when the review is no longer a draft.
+    Nothing changes on error.
+    """
+    price_table = review.catalog.price_table
+    if not price_table:
+        raise ValidationError(_("This catalog version has no price table to estimate costs with."))
+    errors = validate_cost_inputs(price_table, inputs)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = _locked_draft(review)
+        Review.objects.filter(pk=current.pk).update(cost_inputs=inputs, updated_at=timezone.now())
+    review.cost_inputs = inputs
+    return review

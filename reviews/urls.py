@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_compare
 
 app_name = "reviews"
 
@@ -15,4 +15,7 @@ urlpatterns = [
         views.review_recommendation_page,
         name="recommendation",
     ),
+    path("reviews/<int:pk>/compare/", views_compare.review_compare, name="compare"),
+    path("reviews/<int:pk>/compare.csv", views_compare.review_compare_csv, name="compare_csv"),
+    path("reviews/<int:pk>/costs/", views_compare.review_costs_save, name="costs"),
 ]

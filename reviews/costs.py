@@ -1,0 +1,356 @@
+"""Licence-cost estimate per pattern: plain arithmetic on a catalog's price table.
+
+Pure Python (texts through gettext, in the active language); no database, no request. The
+price table's format is in fixtures/catalogs/README.md ("Price table"); the inputs are a
+review's `cost_inputs`:
+
+    internal_users        N_i  people of your company who use kintone
+    external_users        N_e  people of the partner organizations who take part
+    external_own_account  N_l  of N_e, those whose company has its own cybozu.com contract
+    second_domain_staff   N_s  internal users who also work in a separate domain (empty: N_i)
+    course                     a course of the table: price P per user per month, minimum M users
+    price_per_user        P    overrides the course's price (empty: the table's)
+    guest_price           G    overrides the course's guest price (empty: the table's)
+    paid_plugins          N_p  paid plugins the environment relies on
+    plugin_fee            F_p  monthly fee per plugin (empty: the table's assumption)
+    service_fee           F_s  the integration service's monthly fee (empty: the table's)
+
+Formulas, per month (a year is 12 months), where licences(n) = max(n, M) x P because a
+contract is billed for at least the course minimum, and plugins = N_p x F_p per domain:
+
+    guest_space       licences(N_i) + guests x G + plugins
+                      guests = N_e - N_l: a guest who links their own company's cybozu.com
+                      account (Link Account) is free; when there is any paid guest, at least
+                      `guest_user.min_users` are billed (one, in the kintone table).
+    inter_org_access  licences(N_i + N_e) + plugins
+                      external users are full users of your domain and need full licences;
+                      Link Account does not waive them.
+    external_service  licences(N_i) + F_s + plugins
+                      external users work in the service, without kintone accounts.
+    separate_domain   licences(N_i) + plugins                  (your main domain, as today)
+                      + licences(N_e + N_s) + plugins          (the second domain: a contract of
+                      its own, on the same course, with its own minimum; plugins paid again)
+
+Every option includes the main domain's licences and plugins, so that the totals compare whole
+setups (the guide: a separate domain duplicates licence and plugin fees; integration services
+cost less than full licences; Link Account guests cost nothing). Assumptions, shown with the
+figures: a plugin costs the same in each domain (some are priced per user and then cost more
+as users are added), the second domain uses the same course, and amounts exclude tax when the
+table says so. The catalog's cost statements stay the qualitative view; this is the numeric one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+MONTHS = 12
+MAX_USERS = 100_000
+MAX_PLUGINS = 100
+MAX_PRICE = 100_000  # per user per month
+MAX_FEE = 10_000_000  # a monthly fee
+
+# field -> (required, maximum); every field is a whole number from 0, except `course`
+COUNT_FIELDS: dict[str, tuple[bool, int]] = {
+    "internal_users": (True, MAX_USERS),
+    "external_users": (True, MAX_USERS),
+    "external_own_account": (True, MAX_USERS),
+    "second_domain_staff": (False, MAX_USERS),
+    "price_per_user": (False, MAX_PRICE),
+    "guest_price": (False, MAX_PRICE),
+    "paid_plugins": (True, MAX_PLUGINS),
+    "plugin_fee": (False, MAX_FEE),
+    "service_fee": (False, MAX_FEE),
+}
+INPUT_FIELDS = ("course", *COUNT_FIELDS)
+DEFAULT_COUNTS = {
+    "internal_users": 10,
+    "external_users": 10,
+    "external_own_account": 0,
+    "paid_plugins": 0,
+}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "ja").startswith("en") else "ja"
+
+
+def localized(data: dict, base: str) -> str:
+    """`data[base_ja]` or `data[base_en]`, in the active language."""
+    return data.get(f"{base}_{_lang()}") or data.get(f"{base}_ja", "")
+
+
+def _whole(value: Any) -> int | None:
+    """A non-negative whole number, or None (booleans and fractions are not accepted)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
+
+
+def course_of(price_table: dict, key: str | None) -> dict:
+    """The table's course `key`, else its default course."""
+    courses = {c["key"]: c for c in price_table["courses"]}
+    return courses.get(key or "") or courses[price_table["default_course"]]
+
+
+def validate_cost_inputs(price_table: dict, inputs: Any) -> dict[str, str]:
+    """Every problem of a cost-inputs dict as {field: message}; {} when it can be saved."""
+    if not isinstance(inputs, dict):
+        return {"__all__": _("The cost inputs must be an object.")}
+    errors: dict[str, str] = {}
+    for name in inputs:
+        if name not in INPUT_FIELDS:
+            errors[name] = _("Unknown field.")
+    courses = [c["key"] for c in price_table["courses"]]
+    if inputs.get("course") not in courses:
+        errors["course"] = _("Choose one of: %(courses)s.") % {"courses": ", ".join(courses)}
+    for name, (required, maximum) in COUNT_FIELDS.items():
+        value = inputs.get(name)
+        if value is None:
+            if required:
+                errors[name] = _("This field is required.")
+        elif _whole(value) is None or value > maximum:
+            errors[name] = _("Enter a whole number from 0 to %(max)s.") % {"max": f"{maximum:,}"}
+    counted = not errors.keys() & {"internal_users", "external_users", "external_own_account"}
+    if counted and inputs["external_own_account"] > inputs["external_users"]:
+        errors["external_own_account"] = _("This cannot be more than the number of external users.")
+    staff = inputs.get("second_domain_staff")
+    staff_ok = "second_domain_staff" not in errors and staff is not None
+    if counted and staff_ok and staff > inputs["internal_users"]:
+        errors["second_domain_staff"] = _("This cannot be more than the number of internal users.")
+    return errors
+
+
+def resolve_inputs(price_table: dict, inputs: Any) -> dict[str, Any]:
+    """The inputs with every default filled in; unusable stored values fall back to defaults.
+
+    Also returns which figures came from the table (`from_table`), so the page can say which
+    defaults are unconfirmed.
+    """
+    raw = inputs if isinstance(inputs, dict) else {}
+    course = course_of(price_table, raw.get("course"))
+    guest_user = price_table["guest_user"]
+    counts = {name: _whole(raw.get(name)) for name in COUNT_FIELDS}
+    for name, default in DEFAULT_COUNTS.items():
+        if counts[name] is None:
+            counts[name] = default
+    counts["external_own_account"] = min(counts["external_own_account"], counts["external_users"])
+    if counts["second_domain_staff"] is None:
+        counts["second_domain_staff"] = counts["internal_users"]
+    counts["second_domain_staff"] = min(counts["second_domain_staff"], counts["internal_users"])
+    from_table = []
+    table_values = {
+        "price_per_user": course["price_per_user_month"],
+        "guest_price": course["guest_price_per_user_month"],
+        "plugin_fee": price_table["plugin"]["monthly_fee"],
+        "service_fee": price_table["integration_service"]["monthly_fee"],
+    }
+    for name, value in table_values.items():
+        if counts[name] is None:
+            counts[name] = value
+            from_table.append(name)
+    return {
+        **counts,
+        "course": course["key"],
+        "min_users": course["min_users"],
+        "guest_min_users": guest_user["min_users"],
+        "from_table": from_table,
+    }
+
+
+class Money:
+    """Formats an amount: ¥1,800 for JPY, else `1,800 USD`."""
+
+    def __init__(self, currency: str):
+        self.currency = currency
+
+    def __call__(self, amount: int) -> str:
+        return f"¥{amount:,}" if self.currency == "JPY" else f"{amount:,} {self.currency}"
+
+
+def _licences(label: str, needed: int, inputs: dict, money: Money) -> dict[str, Any]:
+    billed = max(needed, inputs["min_users"])
+    price = money(inputs["price_per_user"])
+    if billed > needed:
+        formula = _("%(billed)s users (the course minimum; %(needed)s needed) × %(price)s") % {
+            "billed": f"{billed:,}",
+            "needed": f"{needed:,}",
+            "price": price,
+        }
+    else:
+        formula = ngettext("%(users)s user × %(price)s", "%(users)s users × %(price)s", billed) % {
+            "users": f"{billed:,}",
+            "price": price,
+        }
+    return {"label": label, "formula": formula, "amount": billed * inputs["price_per_user"]}
+
+
+def _plugins(label: str, inputs: dict, money: Money, assumed: str) -> list[dict[str, Any]]:
+    count = inputs["paid_plugins"]
+    if not count:
+        return []
+    formula = ngettext("%(count)s plugin × %(fee)s", "%(count)s plugins × %(fee)s", count) % {
+        "count": f"{count:,}",
+        "fee": money(inputs["plugin_fee"]),
+    }
+    if "plugin_fee" in inputs["from_table"]:
+        formula += " " + assumed
+    return [{"label": label, "formula": formula, "amount": count * inputs["plugin_fee"]}]
+
+
+def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
+    """Monthly and yearly cost per pattern, with the formula line behind every figure.
+
+    Returns {"currency", "as_of", "tax_included", "source", "course": {...}, "inputs": {...},
+    "patterns": {key: {"monthly", "yearly", "lines": [{"label", "formula", "amount"}],
+    "notes": [str]}}, "warnings": [str], "assumptions": [{"name", "value", "note"}]}, texts in
+    the active language. `inputs` may be partial or stale: see `resolve_inputs`.
+    """
+    money = Money(price_table["currency"])
+    values = resolve_inputs(price_table, inputs)
+    course = course_of(price_table, values["course"])
+    assumed = _("(assumption)")
+    unconfirmed = _("(unconfirmed)")
+    n_i, n_e, n_l = (
+        values["internal_users"],
+        values["external_users"],
+        values["external_own_account"],
+    )
+
+    paid_guests = n_e - n_l
+    billed_guests = max(paid_guests, values["guest_min_users"]) if paid_guests > 0 else 0
+    if billed_guests:
+        guest_formula = ngettext(
+            "%(guests)s guest × %(price)s", "%(guests)s guests × %(price)s", billed_guests
+        ) % {
+            "guests": f"{billed_guests:,}",
+            "price": money(values["guest_price"]),
+        }
+        if billed_guests > paid_guests:
+            guest_formula += " " + _("(the minimum for guest users)")
+        if "guest_price" in values["from_table"] and not price_table["guest_user"]["confirmed"]:
+            guest_formula += " " + unconfirmed
+    else:
+        guest_formula = _("no paid guests")
+    if n_l:
+        guest_formula += "; " + _("%(count)s with Link Account: free") % {"count": f"{n_l:,}"}
+    guest_line = {
+        "label": _("Guest users"),
+        "formula": guest_formula,
+        "amount": billed_guests * values["guest_price"],
+    }
+
+    service_formula = _("monthly fee %(fee)s") % {"fee": money(values["service_fee"])}
+    if "service_fee" in values["from_table"]:
+        service_formula += " " + assumed
+
+    your_licences = _("kintone licences: your users")
+    plugins = _("Paid plugins")
+    lines = {
+        "guest_space": [
+            _licences(your_licences, n_i, values, money),
+            guest_line,
+            *_plugins(plugins, values, money, assumed),
+        ],
+        "inter_org_access": [
+            _licences(
+                _("kintone licences: your users and external users"), n_i + n_e, values, money
+            ),
+            *_plugins(plugins, values, money, assumed),
+        ],
+        "external_service": [
+            _licences(your_licences, n_i, values, money),
+            {
+                "label": _("Integration service"),
+                "formula": service_formula,
+                "amount": values["service_fee"],
+            },
+            *_plugins(plugins, values, money, assumed),
+        ],
+        "separate_domain": [
+            _licences(_("Main domain: kintone licences, your users"), n_i, values, money),
+            *_plugins(_("Main domain: paid plugins"), values, money, assumed),
+            _licences(
+                _("Second domain: kintone licences, external users and your staff there"),
+                n_e + values["second_domain_staff"],
+                values,
+                money,
+            ),
+            *_plugins(_("Second domain: the same plugins again"), values, money, assumed),
+        ],
+    }
+    notes: dict[str, list[str]] = {key: [] for key in lines}
+    if n_l:
+        notes["inter_org_access"].append(
+            _(
+                "Link Account does not waive full licences: external users with their own "
+                "account are counted too."
+            )
+        )
+    if course["key"] == "light":
+        notes["external_service"].append(
+            _(
+                "Most integration services are said to need the Standard course or above "
+                "(not confirmed in primary sources)."
+            )
+        )
+    notes["separate_domain"].append(
+        _(
+            "The second domain is assumed to be on the same course; %(staff)s of your users "
+            "also work there."
+        )
+        % {"staff": f"{values['second_domain_staff']:,}"}
+    )
+
+    warnings = []
+    if course["key"] == "light" and values["paid_plugins"]:
+        warnings.append(
+            _(
+                "The Light course cannot use plugins: choose the Standard course or above, "
+                "or set the number of paid plugins to 0."
+            )
+        )
+
+    assumptions = []
+    for name, part in (
+        ("guest_price", "guest_user"),
+        ("service_fee", "integration_service"),
+        ("plugin_fee", "plugin"),
+    ):
+        info = price_table[part]
+        if name in values["from_table"] and not info["confirmed"]:
+            assumptions.append(
+                {"name": name, "value": money(values[name]), "note": localized(info, "note")}
+            )
+
+    patterns = {}
+    for key, pattern_lines in lines.items():
+        monthly = sum(line["amount"] for line in pattern_lines)
+        patterns[key] = {
+            "pattern": key,
+            "monthly": monthly,
+            "yearly": MONTHS * monthly,
+            "monthly_display": money(monthly),
+            "yearly_display": money(MONTHS * monthly),
+            "lines": [{**line, "amount_display": money(line["amount"])} for line in pattern_lines],
+            "notes": notes[key],
+        }
+
+    return {
+        "currency": price_table["currency"],
+        "as_of": price_table["as_of"],
+        "tax_included": price_table["tax_included"],
+        "source": localized(price_table, "source"),
+        "course": {
+            "key": course["key"],
+            "name": localized(course, "name"),
+            "price": values["price_per_user"],
+            "min_users": course["min_users"],
+        },
+        "inputs": values,
+        "patterns": patterns,
+        "warnings": warnings,
+        "assumptions": assumptions,
+    }
