@@ -21,6 +21,8 @@ PACKAGES=(
     libharfbuzz0b
     libharfbuzz-subset0
     libfontconfig1
+    # compilemessages (msgfmt) for the Japanese and English UI.
+    gettext
     # .ci/with-postgres.sh: initdb, pg_ctl, pg_isready, psql (PostgreSQL 15).
     postgresql-15
     postgresql-client-15
