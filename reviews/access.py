@@ -2,7 +2,9 @@
 
 Seeing a review: members of its team and site staff (`Review.objects.visible_to`). Anyone else
 gets 404 for the review and every URL under it, so nothing tells them it exists. What a member
-may do depends on the role and the review's status (`can`), and is 403 when refused.
+may do depends on the role and the review's status (`can`), and is 403 when refused. Signing
+(or sending back) also needs a pending sign-off naming the user (`check_signer`). Exports of
+the decision record are VIEW.
 """
 
 from __future__ import annotations
@@ -72,6 +74,25 @@ def check(user, review: Review, action: Action | str) -> None:
         _("This review is %(status)s; that is only possible while it is %(needed)s.")
         % {"status": review.get_status_display(), "needed": Review.Status(needed[1]).label}
     )
+
+
+def pending_signature(user, review: Review):
+    """The user's pending sign-off on `review`, or None: only named approvers sign."""
+    from .models import Signature
+
+    return Signature.objects.filter(
+        review_id=review.pk, approver_id=user.pk, state=Signature.State.PENDING
+    ).first()
+
+
+def check_signer(user, review: Review):
+    """`check(user, review, Action.SIGN)`, and the user must be a named approver who has not
+    signed yet (PermissionDenied otherwise). Returns their pending Signature."""
+    check(user, review, Action.SIGN)
+    signature = pending_signature(user, review)
+    if signature is None:
+        raise PermissionDenied
+    return signature
 
 
 def get_review_for_user(user, pk: int, action: Action | str = Action.VIEW) -> Review:

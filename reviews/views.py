@@ -14,6 +14,7 @@ from .forms import ReviewCreateForm, ReviewEditForm
 from .models import FrozenReviewError, Membership, Review
 from .selectors import review_answers, review_progress, review_recommendation, review_steps
 from .services import review_answer_save, review_answers_save, review_create, review_update
+from .views_record import record_panel
 
 DASHBOARD_PAGE_SIZE = 20
 
@@ -30,14 +31,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if query:
         reviews = reviews.filter(title__icontains=query)
     page = Paginator(reviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
     context = {
         "page": page,
         "status": status,
         "query": query,
         "statuses": Review.Status.choices,
-        "can_create": Membership.objects.filter(
-            user=request.user, role=Membership.Role.REVIEWER
-        ).exists(),
+        "can_create": Membership.Role.REVIEWER in roles,
+        # approvers only: one more query, when the whole page renders (not the list partial)
+        "awaiting_signature": Review.objects.awaiting_signature_from(request.user)[:20]
+        if Membership.Role.APPROVER in roles
+        else [],
     }
     template = "reviews/dashboard.html"
     if request.htmx and request.htmx.target == "review-list":
@@ -74,6 +78,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": review_progress(steps, answers, 0),
             "recommendation": review_recommendation(review, answers),
             "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
+            **record_panel(request.user, review),
         },
     )
 

@@ -1,0 +1,144 @@
+"""Teams, reviews and their records in the admin. A frozen (approved or superseded) review
+is read-only here, with everything of its record; the audit trail and the stored records are
+always read-only. The models refuse such changes too (FrozenReviewError): this only keeps the
+admin from offering them."""
+
+from django.contrib import admin
+
+from .models import (
+    Answer,
+    Decision,
+    DecisionRecord,
+    Membership,
+    Review,
+    ReviewEvent,
+    Risk,
+    Signature,
+    Team,
+)
+
+
+def _frozen(obj) -> bool:
+    review = obj if isinstance(obj, Review) else getattr(obj, "review", None)
+    return review is not None and review.is_frozen
+
+
+class FrozenReadOnlyInline:
+    """An inline of a review: no add, change or delete once the review is frozen."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _frozen(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _frozen(obj)
+
+
+class AnswerInline(FrozenReadOnlyInline, admin.TabularInline):
+    model = Answer
+    fields = ["question", "choice", "note", "answered_by", "answered_at"]
+    raw_id_fields = ["answered_by"]
+
+
+class DecisionInline(FrozenReadOnlyInline, admin.StackedInline):
+    model = Decision
+    raw_id_fields = ["decided_by"]
+
+
+class RiskInline(FrozenReadOnlyInline, admin.TabularInline):
+    model = Risk
+    raw_id_fields = ["owner_user"]
+
+
+class SignatureInline(FrozenReadOnlyInline, admin.TabularInline):
+    model = Signature
+    raw_id_fields = ["approver", "requested_by"]
+
+
+class ReadOnlyInline:
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReviewEventInline(ReadOnlyInline, admin.TabularInline):
+    model = ReviewEvent
+    fields = ["at", "actor", "action", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "status", "owner", "created_at"]
+    list_filter = ["status", "team"]
+    list_select_related = ["team", "owner"]
+    search_fields = ["title"]
+    raw_id_fields = ["owner", "revision_of"]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [
+        AnswerInline,
+        DecisionInline,
+        RiskInline,
+        SignatureInline,
+        ReviewEventInline,
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _frozen(obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["review", "at", "actor", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+    list_select_related = ["review", "actor"]
+
+
+@admin.register(DecisionRecord)
+class DecisionRecordAdmin(ReadOnlyAdmin):
+    list_display = ["review", "sha256", "pdf_sha256", "created_at"]
+    list_select_related = ["review"]
+    search_fields = ["sha256", "pdf_sha256"]
+    exclude = ["pdf", "canonical_json"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf", "canonical_json")

@@ -1,0 +1,55 @@
+"""Helpers for the decision-record tests: a review answered, decided, signed off."""
+
+from __future__ import annotations
+
+from reviews import lifecycle
+from reviews.services import review_answer_save
+
+PASSWORD = "pw-for-tests"  # tests.factories.UserFactory's password
+
+S2 = {
+    "partner_count": "many",
+    "partner_isolation": "required",
+    "external_user_count": "medium",
+    "internal_app_linkage": "required",
+    "group_based_admin": "required",
+    "data_outside_kintone": "not_allowed",
+    "internal_use_same_env": "no",
+}
+
+
+def answer(review, user, answers=S2, notes=None):
+    for question, choice in answers.items():
+        review_answer_save(
+            review=review,
+            user=user,
+            question=question,
+            choice=choice,
+            note=(notes or {}).get(question),
+        )
+
+
+def decide(review, user, pattern="inter_org_access", **fields):
+    return lifecycle.decision_save(review=review, user=user, pattern=pattern, **fields)
+
+
+def ready(review, reviewer, approvers, **decision):
+    """Answered (S2), decided and in review, waiting for `approvers`."""
+    answer(review, reviewer)
+    decide(review, reviewer, **decision)
+    lifecycle.review_request_signoff(review=review, user=reviewer, approvers=approvers)
+    review.refresh_from_db()
+    return review
+
+
+def sign(review, user, comment="Looks right."):
+    return lifecycle.review_sign(review=review, user=user, password=PASSWORD, comment=comment)
+
+
+def approved(review, reviewer, approvers, **decision):
+    """Answered, decided, and signed by every approver: approved and frozen."""
+    ready(review, reviewer, approvers, **decision)
+    for approver in approvers:
+        sign(review, approver)
+    review.refresh_from_db()
+    return review
