@@ -17,10 +17,18 @@ MAX_UPLOAD = 20 * 1024 * 1024  # a record PDF is well under 1 MB
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
+class Button(Submit):
+    """A submit input whose colour is given whole (`Submit` always adds btn-primary)."""
+
+    def __init__(self, name, value, *, css: str = "btn-primary", **kwargs):
+        self.field_classes = f"btn {css}"
+        super().__init__(name, value, **kwargs)
+
+
 def _helper(action: str, label, *, name: str = "submit", css: str = "btn-primary") -> FormHelper:
     helper = FormHelper()
     helper.form_action = action
-    helper.add_input(Submit(name, label, css_class=css))
+    helper.add_input(Button(name, label, css=css))
     return helper
 
 
@@ -64,10 +72,8 @@ class DecisionForm(forms.Form):
         self.fields["pattern"].choices = choices
         self.helper = _helper(action, _("Save the decision"))
         self.helper.add_input(
-            Submit(
-                "prefill",
-                _("Fill the consequences from the catalog"),
-                css_class="btn-outline-secondary",
+            Button(
+                "prefill", _("Fill the consequences from the catalog"), css="btn-outline-secondary"
             )
         )
 

@@ -443,3 +443,25 @@ def test_another_teams_record_stays_hidden(client, catalog, alice):
     assert result_of(verify(client, sha256=record.sha256)) == "none"
     assert json.loads(record.canonical_json)["review"]["id"] == hidden.pk
     assert ReviewEvent.objects.filter(review=hidden).count() == 2
+
+
+def test_the_pages_keep_to_the_content_security_policy(client, review, alice, carol):
+    """No inline style attribute and no inline script: the CSP allows neither."""
+    answer(review, alice)
+    client.force_login(alice)
+    pages = [client.get(url("decision", review))]
+    decide(review, alice)
+    pages.append(client.get(url("signoff", review)))
+    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
+    client.force_login(carol)
+    pages += [
+        client.get(url("sign", review)),
+        client.get(url("detail", review)),
+        client.get(reverse("home")),
+        client.get(reverse("reviews:verify")),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert " style=" not in html
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
