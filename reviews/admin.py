@@ -1,7 +1,8 @@
-"""Teams, reviews and their records in the admin. A frozen (approved or superseded) review
-is read-only here, with everything of its record; the audit trail and the stored records are
-always read-only. The models refuse such changes too (FrozenReviewError): this only keeps the
-admin from offering them."""
+"""Teams, reviews and their records in the admin. A review is editable here only while it is
+a draft (in review, its answers and decision are locked; approved or superseded, its record is
+frozen); sign-offs, the audit trail and the stored records are always read-only: they come
+from the sign-off workflow only. The models refuse changes to frozen reviews themselves
+(FrozenReviewError): this keeps the admin from offering them."""
 
 from django.contrib import admin
 
@@ -18,45 +19,40 @@ from .models import (
 )
 
 
-def _frozen(obj) -> bool:
+def _locked(obj) -> bool:
     review = obj if isinstance(obj, Review) else getattr(obj, "review", None)
-    return review is not None and review.is_frozen
+    return review is not None and not review.is_draft
 
 
-class FrozenReadOnlyInline:
-    """An inline of a review: no add, change or delete once the review is frozen."""
+class DraftOnlyInline:
+    """An inline of a review: add, change and delete only while the review is a draft."""
 
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not _frozen(obj)
+        return super().has_add_permission(request, obj) and not _locked(obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not _frozen(obj)
+        return super().has_change_permission(request, obj) and not _locked(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not _frozen(obj)
+        return super().has_delete_permission(request, obj) and not _locked(obj)
 
 
-class AnswerInline(FrozenReadOnlyInline, admin.TabularInline):
+class AnswerInline(DraftOnlyInline, admin.TabularInline):
     model = Answer
     fields = ["question", "choice", "note", "answered_by", "answered_at"]
     raw_id_fields = ["answered_by"]
 
 
-class DecisionInline(FrozenReadOnlyInline, admin.StackedInline):
+class DecisionInline(DraftOnlyInline, admin.StackedInline):
     model = Decision
     raw_id_fields = ["decided_by"]
 
 
-class RiskInline(FrozenReadOnlyInline, admin.TabularInline):
+class RiskInline(DraftOnlyInline, admin.TabularInline):
     model = Risk
     raw_id_fields = ["owner_user"]
-
-
-class SignatureInline(FrozenReadOnlyInline, admin.TabularInline):
-    model = Signature
-    raw_id_fields = ["approver", "requested_by"]
 
 
 class ReadOnlyInline:
@@ -70,6 +66,12 @@ class ReadOnlyInline:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SignatureInline(ReadOnlyInline, admin.TabularInline):
+    model = Signature
+    fields = ["approver", "state", "requested_at", "signed_at", "comment"]
+    readonly_fields = fields
 
 
 class ReviewEventInline(ReadOnlyInline, admin.TabularInline):
@@ -109,10 +111,10 @@ class ReviewAdmin(admin.ModelAdmin):
     ]
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not _frozen(obj)
+        return super().has_change_permission(request, obj) and not _locked(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not _frozen(obj)
+        return super().has_delete_permission(request, obj) and not _locked(obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from patterns.services import compiled_catalog
 from reviews import lifecycle, views_record
 from reviews.models import Decision, DecisionRecord, Review, ReviewEvent, Risk, Signature
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
@@ -465,3 +466,52 @@ def test_the_pages_keep_to_the_content_security_policy(client, review, alice, ca
         assert response.status_code == 200
         assert " style=" not in html
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+
+
+# --- queries: the pages do not grow with the record ---------------------------------------
+
+
+def test_the_review_page_queries_do_not_grow_with_the_trail(
+    client, review, alice, carol, dave, django_assert_num_queries
+):
+    compiled_catalog(review.catalog)  # compiled once per process per published version
+    ready(review, alice, [carol, dave])
+    client.force_login(alice)
+    # 1 session, 2 user, 3 review (+team, owner, catalog), 4 viewer's role, 5 answers,
+    # 6-8 steps/questions/choices; the record panel: 9 signatures (+approver), 10 decision,
+    # 11 risks (+owner), 12 audit trail (+actor), 13 the stored record (no PDF bytes)
+    with django_assert_num_queries(13):
+        client.get(url("detail", review))
+    for n in range(3):
+        lifecycle.review_send_back(review=review, user=carol, reason=f"round {n}")
+        lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
+    sign(review, carol)
+    with django_assert_num_queries(13):
+        client.get(url("detail", review))
+    sign(review, dave)
+    with django_assert_num_queries(14):  # 14 its revisions, once approved
+        client.get(url("detail", review))
+
+
+def test_the_decision_and_sign_pages_queries_do_not_grow_with_risks(
+    client, review, alice, carol, dave, django_assert_num_queries
+):
+    compiled_catalog(review.catalog)
+    answer(review, alice)
+    decide(review, alice)
+    lifecycle.risk_add(review=review, user=alice, description="one", owner_user=alice)
+    client.force_login(alice)
+    # 1 session, 2 user, 3 review, 4 role, 5 answers, 6 decision, 7 risks (+owner),
+    # 8 the team's members for the risk owner field
+    with django_assert_num_queries(8):
+        client.get(url("decision", review))
+    for n in range(3):
+        lifecycle.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
+    with django_assert_num_queries(8):
+        client.get(url("decision", review))
+    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
+    client.force_login(carol)
+    # 1 session, 2 user, 3 review, 4 role, 5 the user's pending signature, 6 answers,
+    # 7 decision, 8 risks (+owner), 9 signatures (+approver)
+    with django_assert_num_queries(9):
+        client.get(url("sign", review))
