@@ -32,7 +32,7 @@ def review_steps(review: Review) -> list[QuestionGroup]:
 
 @dataclass
 class Progress:
-    step_number: int
+    step_number: int | None  # None outside the wizard's steps
     step_count: int
     answered: int
     total: int
@@ -42,7 +42,7 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def review_progress(steps, answers: dict[str, Answer], step_index: int) -> Progress:
+def review_progress(steps, answers: dict[str, Answer], step_index: int | None = None) -> Progress:
     total = sum(len(step.questions.all()) for step in steps)
     answered = sum(
         1
@@ -50,7 +50,8 @@ def review_progress(steps, answers: dict[str, Answer], step_index: int) -> Progr
         for q in step.questions.all()
         if answers.get(q.key) and answers[q.key].choice
     )
-    return Progress(step_index + 1, len(steps), answered, total)
+    step_number = None if step_index is None else step_index + 1
+    return Progress(step_number, len(steps), answered, total)
 
 
 def review_recommendation(review: Review, answers: dict[str, Answer], lang: str | None = None):
