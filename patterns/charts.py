@@ -108,13 +108,14 @@ def score_chart_svg(
     add = parts.append
     # the direction labels above the bars
     top = 24
+    against, in_favour = _("← against"), _("in favour →")  # outside f-strings for makemessages
     add(
         f'<text x="{_number(zero - 6)}" y="{top}" text-anchor="end" font-size="12" '
-        f'fill="{MUTED}">{escape(_("← against"))}</text>'
+        f'fill="{MUTED}">{escape(against)}</text>'
     )
     add(
         f'<text x="{_number(zero + 6)}" y="{top}" font-size="12" '
-        f'fill="{MUTED}">{escape(_("in favour →"))}</text>'
+        f'fill="{MUTED}">{escape(in_favour)}</text>'
     )
     y = top + 12
     excluded_label = _("excluded")

@@ -67,3 +67,16 @@ def staff(db):
 def review(catalog, team, alice):
     """A draft review of `team`, owned by alice."""
     return ReviewFactory(team=team, owner=alice, catalog=catalog, title="Partner portal")
+
+
+@pytest.fixture
+def english(client):
+    """English for the test: the client's requests and direct gettext calls.
+
+    Japanese is the default (LANGUAGE_CODE); tests that read English messages opt in here.
+    """
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

@@ -2,11 +2,11 @@
 
 import pytest
 
+from patterns.scenarios import S2
 from patterns.services import catalog_import
 from reviews.services import review_answers_save
 from tests.catalog_data import kintone_catalog
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
-from tests.patterns.test_kintone_catalog import S2
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from patterns.scenarios import S2
 from patterns.services import catalog_import
 from reviews.models import DecisionRecord, Review
 from reviews.services import review_answers_save
 from tests.catalog_data import kintone_catalog
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
-from tests.reviews.lifecycle_helpers import S2
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

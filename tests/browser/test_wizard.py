@@ -6,9 +6,9 @@ import json
 import pytest
 from django.core.management import call_command
 
+from patterns.scenarios import S2
 from patterns.services import catalog_import
 from tests.catalog_data import kintone_catalog
-from tests.patterns.test_kintone_catalog import S2
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

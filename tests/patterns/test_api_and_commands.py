@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from patterns.scenarios import S1, S2
 from tests.factories import UserFactory
-from tests.patterns.test_kintone_catalog import S1, S2
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,16 @@
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.utils.safestring import SafeString
 
 from patterns.charts import PALETTE, score_breakdown, score_chart_svg
+from patterns.scenarios import S2
 from patterns.scoring import rank
 from patterns.services import compiled_catalog
 from patterns.text import explain
-from tests.patterns.test_kintone_catalog import S2
+
+pytestmark = pytest.mark.usefixtures("english")
 
 SVG = "{http://www.w3.org/2000/svg}"
 CRITERIA = [("security", "Security"), ("cost", "Licences & cost")]

@@ -3,49 +3,12 @@
 import pytest
 
 from patterns import scoring
+from patterns.scenarios import S1, S2, S3, S4
 from tests.catalog_data import kintone_catalog
 
 PATTERNS = ["guest_space", "inter_org_access", "external_service", "separate_domain"]
 CRITERIA = ["app_linkage", "user_management", "security", "use_cases", "cost"]
 
-S1 = {
-    "partner_count": "one",
-    "partners_use_kintone": "all",
-    "external_user_count": "small",
-    "internal_app_linkage": "not_needed",
-    "group_based_admin": "not_needed",
-    "exchange_complexity": "complex",
-    "data_outside_kintone": "allowed",
-    "cost_priority": "high",
-}
-S2 = {
-    "partner_count": "many",
-    "partner_isolation": "required",
-    "external_user_count": "medium",
-    "internal_app_linkage": "required",
-    "group_based_admin": "required",
-    "data_outside_kintone": "not_allowed",
-    "internal_use_same_env": "no",
-}
-S3 = {
-    "partner_count": "open",
-    "external_user_count": "large",
-    "exchange_complexity": "simple",
-    "data_outside_kintone": "allowed",
-    "confidentiality": "low",
-    "external_needs_kintone_features": "no",
-    "cost_priority": "high",
-}
-S4 = {
-    "partner_count": "many",
-    "partner_isolation": "required",
-    "confidentiality": "high",
-    "internal_use_same_env": "yes",
-    "internal_app_linkage": "not_needed",
-    "external_needs_kintone_features": "yes",
-    "data_outside_kintone": "not_allowed",
-    "paid_plugins": "none",
-}
 QUESTIONS = {
     "partner_count": ["one", "few", "many", "open"],
     "partner_isolation": ["required", "not_required"],

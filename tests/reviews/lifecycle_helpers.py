@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
+from patterns.scenarios import S2
 from reviews import lifecycle
 from reviews.services import review_answer_save
 
 PASSWORD = "pw-for-tests"  # tests.factories.UserFactory's password
-
-S2 = {
-    "partner_count": "many",
-    "partner_isolation": "required",
-    "external_user_count": "medium",
-    "internal_app_linkage": "required",
-    "group_based_admin": "required",
-    "data_outside_kintone": "not_allowed",
-    "internal_use_same_env": "no",
-}
 
 
 def answer(review, user, answers=S2, notes=None):

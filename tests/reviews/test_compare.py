@@ -5,14 +5,15 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from patterns.compare import select_patterns
+from patterns.scenarios import S2
 from patterns.services import catalog_import
 from reviews.models import Review
 from reviews.services import review_answers_save
 from tests.catalog_data import tiny_catalog
 from tests.factories import MembershipFactory, UserFactory
-from tests.patterns.test_kintone_catalog import S2
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ def english(client_bob):
 # Which patterns are shown
 
 
+@translation.override("en")
 def test_select_patterns_rules():
     keys = ["a", "b", "c", "d", "e", "f"]
     assert select_patterns(keys, []).keys == ["a", "b", "c", "d"]

@@ -19,18 +19,14 @@ from reviews.models import FrozenReviewError, Review
 from tests.catalog_data import kintone_catalog, tiny_catalog
 from tests.factories import ReviewFactory
 
+pytestmark = pytest.mark.usefixtures("english")  # the formulas are read in English
+
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
 def table():
     return copy.deepcopy(kintone_catalog()["price_table"])
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def monthly(estimate):

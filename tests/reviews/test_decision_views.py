@@ -17,7 +17,7 @@ from reviews.models import Decision, DecisionRecord, Review, ReviewEvent, Risk, 
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
 from tests.reviews.lifecycle_helpers import PASSWORD, answer, approved, decide, ready, sign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

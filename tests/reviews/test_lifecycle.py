@@ -21,7 +21,7 @@ from reviews.models import (
 from reviews.services import review_answer_save
 from tests.reviews.lifecycle_helpers import PASSWORD, S2, answer, approved, decide, ready, sign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 S1 = {
     "partner_count": "one",

@@ -18,7 +18,7 @@ from reviews.services import review_answer_save
 from reviews.views_record import _claimed_hash
 from tests.reviews.lifecycle_helpers import approved, ready, sign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 XSS_TITLE = '<img src=x onerror="alert(1)"> 取引先ポータル'
 EVIL_NOTE = (
@@ -274,6 +274,7 @@ def test_a_failed_render_freezes_nothing_and_signing_can_be_retried(
 
 def test_the_markdown_is_madr(review, alice, carol, dave, fake_pdf):
     review.title = XSS_TITLE
+    review.language = "en"  # MADR's own headings; a Japanese review gets them in Japanese
     review.save()
     review_answer_save(
         review=review, user=alice, question="confidentiality", choice="high", note=EVIL_NOTE
@@ -301,7 +302,8 @@ def test_the_markdown_is_madr(review, alice, carol, dave, fake_pdf):
     assert {"Consequences", "Confirmation", "Risks", "Sign-offs", "Audit trail"} <= {
         h for level, h in headings if level == "###"
     }
-    assert "Chosen option: “組織間のアクセス権を有効にする”" in body
+    chosen = "Limit access across departments \\(Department Access Control\\)"
+    assert f"Chosen option: “{chosen}”" in body
     assert "* Good, because" in body and "* Bad, because" in body
     # what users typed cannot become HTML or links
     assert not re.search(r"(?<!\\)[<>\[\]]", body)  # every < > [ ] is backslash-escaped

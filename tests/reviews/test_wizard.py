@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from patterns.scenarios import S2
 from patterns.services import compiled_catalog
 from reviews.models import Answer, Review
 from reviews.services import review_answer_save
 from tests.factories import MembershipFactory, UserFactory
-from tests.patterns.test_kintone_catalog import S2
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from patterns import scoring
 from patterns.models import Catalog
+from patterns.scenarios import S2
 from patterns.services import compiled_catalog
 
 SLUG = "kintone-external-collaboration"
@@ -36,17 +37,8 @@ class Command(BaseCommand):
             raise CommandError(f"import {SLUG} first (make setup)", returncode=2)
         compiled = compiled_catalog(catalog)
         full = {q: choices[-1] for q, choices in compiled.questions.items()}
-        s2 = {
-            "partner_count": "many",
-            "partner_isolation": "required",
-            "external_user_count": "medium",
-            "internal_app_linkage": "required",
-            "group_based_admin": "required",
-            "data_outside_kintone": "not_allowed",
-            "internal_use_same_env": "no",
-        }
         self.stdout.write(f"scoring engine, {runs} runs each (ms: median / worst)")
-        for name, answers in [("S2 (7 answers)", s2), ("all 14 questions", full)]:
+        for name, answers in [("S2 (7 answers)", S2), ("all 14 questions", full)]:
             med, worst = _median_ms(lambda a=answers: scoring.rank(compiled, a), runs)
             self.stdout.write(f"  rank + sensitivity, {name}: {med:.2f} / {worst:.2f}")
         if pdf_runs > 0:

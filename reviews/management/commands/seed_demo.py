@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from patterns.models import Catalog
+from patterns.scenarios import S2, S3
 from reviews import lifecycle
 from reviews.models import DecisionRecord, Membership, Review, Team
 from reviews.services import review_answer_save, review_create
@@ -21,24 +22,8 @@ USERS = {
     "approver2": ("demo-approver2", "Yui", "Tanaka", Membership.Role.APPROVER),
     "staff": ("demo-admin", "Hana", "Ito", None),
 }
-IN_REVIEW_ANSWERS = {  # product.md's S3: an integration service for an open audience
-    "partner_count": "open",
-    "external_user_count": "large",
-    "exchange_complexity": "simple",
-    "data_outside_kintone": "allowed",
-    "confidentiality": "low",
-    "external_needs_kintone_features": "no",
-    "cost_priority": "high",
-}
-APPROVED_ANSWERS = {  # product.md's S2: department access control across many partners
-    "partner_count": "many",
-    "partner_isolation": "required",
-    "external_user_count": "medium",
-    "internal_app_linkage": "required",
-    "group_based_admin": "required",
-    "data_outside_kintone": "not_allowed",
-    "internal_use_same_env": "no",
-}
+IN_REVIEW_ANSWERS = S3  # an integration service for an open audience
+APPROVED_ANSWERS = S2  # Department Access Control across many partners
 APPROVED_NOTES = {
     "internal_app_linkage": "見積アプリから社内の案件管理アプリをルックアップで参照したい。",
     "data_outside_kintone": (
