@@ -7,6 +7,7 @@ os.environ.setdefault("DEBUG", "true")
 from .base import *  # noqa: E402,F403
 from .base import SECRET_KEY as _SECRET_KEY  # noqa: E402
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
