@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from patterns.scenarios import S1, S2
 from reviews import lifecycle
 from reviews.models import (
     Answer,
@@ -19,20 +20,9 @@ from reviews.models import (
     Signature,
 )
 from reviews.services import review_answer_save
-from tests.reviews.lifecycle_helpers import PASSWORD, S2, answer, approved, decide, ready, sign
+from tests.reviews.lifecycle_helpers import PASSWORD, answer, approved, decide, ready, sign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-S1 = {
-    "partner_count": "one",
-    "partners_use_kintone": "all",
-    "external_user_count": "small",
-    "internal_app_linkage": "not_needed",
-    "group_based_admin": "not_needed",
-    "exchange_complexity": "complex",
-    "data_outside_kintone": "allowed",
-    "cost_priority": "high",
-}
 
 
 @pytest.fixture(autouse=True)
