@@ -376,3 +376,15 @@ def test_seed_demo_creates_every_state_and_a_signed_record(catalog, fake_pdf):
     again = seed()
     assert json.loads(again[-1]) == result  # idempotent
     assert DecisionRecord.objects.count() == 2
+
+
+def test_a_japanese_review_gets_a_japanese_record(review, alice, carol, fake_pdf):
+    assert review.language == "ja"
+    approved(review, alice, [carol])
+    record = DecisionRecord.objects.get(review=review)
+    text = records.record_markdown(
+        json.loads(record.canonical_json), sha256=record.sha256, verify_url="https://h/verify/"
+    )
+    assert "## 背景と課題" in text and "## 決定内容" in text
+    assert "組織間のアクセス権を有効にする" in text
+    assert "Context and Problem Statement" not in text
