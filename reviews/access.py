@@ -25,6 +25,7 @@ class Action(StrEnum):
     DECIDE = "decide"  # write the decision, request sign-off
     SIGN = "sign"  # sign off or send back (a named approver)
     REVISE = "revise"  # start a revision of an approved review
+    WITHDRAW = "withdraw"  # take a sign-off request back to draft (a reviewer)
 
 
 Role = Membership.Role
@@ -52,6 +53,8 @@ def can(user, review: Review, action: Action | str, *, role: str | None = None) 
         return role == Role.APPROVER and review.status == Review.Status.IN_REVIEW
     if action == Action.REVISE:
         return role == Role.REVIEWER and review.status == Review.Status.APPROVED
+    if action == Action.WITHDRAW:
+        return role == Role.REVIEWER and review.status == Review.Status.IN_REVIEW
     return False
 
 
@@ -67,6 +70,7 @@ def check(user, review: Review, action: Action | str) -> None:
         Action.DECIDE: ((Role.REVIEWER,), Review.Status.DRAFT),
         Action.SIGN: ((Role.APPROVER,), Review.Status.IN_REVIEW),
         Action.REVISE: ((Role.REVIEWER,), Review.Status.APPROVED),
+        Action.WITHDRAW: ((Role.REVIEWER,), Review.Status.IN_REVIEW),
     }.get(action)
     if needed is None or role not in needed[0]:
         raise PermissionDenied

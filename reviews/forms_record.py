@@ -171,6 +171,20 @@ class SendBackForm(forms.Form):
         self.helper = _helper(action, _("Send back to draft"), name="send_back", css="btn-danger")
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why withdraw the sign-off request?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            action, _("Withdraw the request"), name="withdraw", css="btn-outline-danger"
+        )
+
+
 class VerifyForm(forms.Form):
     file = forms.FileField(
         label=_("A decision record PDF"),

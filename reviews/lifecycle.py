@@ -480,6 +480,49 @@ def review_send_back(
     return current
 
 
+def review_withdraw(
+    *, review: Review, user, reason: str, site_url: str = "", notify: bool = True
+) -> Review:
+    """in_review -> draft: a reviewer of the team takes the sign-off request back (to change
+    something, or when the named approvers can no longer sign); signatures are cleared, the
+    approvers are told, and the audit trail keeps the reason."""
+    reason = reason.strip()
+    with transaction.atomic():
+        current = _locked(review)
+        check(user, current, Action.WITHDRAW)
+        if not reason:
+            raise ValidationError({"reason": _("Say why you withdraw the request.")})
+        if len(reason) > MAX_COMMENT:
+            raise ValidationError({"reason": _("The reason is too long.")})
+        approvers = [s.approver for s in current.signatures.select_related("approver")]
+        Signature.objects.filter(review=current).delete()
+        previous = _set_status(current, Review.Status.DRAFT)
+        _event(
+            current,
+            actor=user,
+            action=ReviewEvent.Action.WITHDRAW,
+            from_status=previous,
+            comment=reason,
+        )
+        with translation.override(review_lang(current)):
+            _notify(
+                current,
+                [a for a in approvers if a.pk != user.pk] if notify else [],
+                subject=_("Sign-off request withdrawn: %(title)s") % {"title": current.title},
+                body=_(
+                    "%(who)s withdrew the sign-off request for “%(title)s”:\n\n"
+                    "%(reason)s\n\n%(url)s\n"
+                )
+                % {
+                    "who": _person(user),
+                    "title": current.title,
+                    "reason": reason,
+                    "url": _site_url(site_url) + reverse("reviews:detail", args=[current.pk]),
+                },
+            )
+    return current
+
+
 def review_revise(*, review: Review, user) -> Review:
     """Start a revision of an approved review: a new draft copied from it (answers, notes,
     weights, cost inputs, decision, risks), linked by `revision_of`. The approved review

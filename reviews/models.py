@@ -448,6 +448,7 @@ class ReviewEvent(models.Model):
         REQUEST_SIGNOFF = "request_signoff", _("requested sign-off")
         SIGN = "sign", _("signed")
         SEND_BACK = "send_back", _("sent back")
+        WITHDRAW = "withdraw", _("withdrew the sign-off request")
         REVISE = "revise", _("started a revision")
         SUPERSEDE = "supersede", _("superseded")
 

@@ -32,6 +32,7 @@ urlpatterns += [
     path("reviews/<int:pk>/sign-off/", views_record.signoff_request, name="signoff"),
     path("reviews/<int:pk>/sign/", views_record.signoff_sign, name="sign"),
     path("reviews/<int:pk>/send-back/", views_record.signoff_send_back, name="send_back"),
+    path("reviews/<int:pk>/withdraw/", views_record.signoff_withdraw, name="withdraw"),
     path("reviews/<int:pk>/revise/", views_record.review_revise, name="revise"),
     path("reviews/<int:pk>/record.<str:fmt>", views_record.record_download, name="record"),
     path("verify/", views_record.verify, name="verify"),

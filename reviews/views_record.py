@@ -29,6 +29,7 @@ from .forms_record import (
     SignForm,
     SignoffRequestForm,
     VerifyForm,
+    WithdrawForm,
 )
 from .models import Decision, DecisionRecord, FrozenReviewError, Review
 from .records import (
@@ -94,6 +95,8 @@ def record_panel(user, review: Review) -> dict:
         "can_decide": can(user, review, Action.DECIDE, role=role),
         "can_sign": pending is not None and can(user, review, Action.SIGN, role=role),
         "can_revise": can(user, review, Action.REVISE, role=role),
+        "can_withdraw": can(user, review, Action.WITHDRAW, role=role),
+        "withdraw_form": WithdrawForm(action=reverse("reviews:withdraw", args=[review.pk])),
     }
 
 
@@ -386,6 +389,32 @@ def signoff_send_back(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Sent back to draft. The reviewers were notified."))
             return redirect("reviews:detail", review.pk)
     return _sign_page(request, review, send_back_form=form, status=400)
+
+
+def signoff_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer takes the sign-off request back to draft, with a reason."""
+    review = get_review_for_user(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = WithdrawForm(request.POST, action=reverse("reviews:withdraw", args=[review.pk]))
+    if form.is_valid():
+        try:
+            lifecycle.review_withdraw(
+                review=review,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                site_url=_site_url(request),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except FrozenReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Sign-off request withdrawn: the review is a draft again."))
+            return redirect("reviews:detail", review.pk)
+    else:
+        messages.error(request, _("Say why you withdraw the request."))
+    return redirect("reviews:detail", review.pk)
 
 
 def review_revise(request: HttpRequest, pk: int) -> HttpResponse:

@@ -282,6 +282,49 @@ def test_sending_back_clears_the_signatures_and_tells_the_reviewers(
     assert review.status == Review.Status.APPROVED
 
 
+# --- withdrawing --------------------------------------------------------------------------
+
+
+def test_a_reviewer_can_withdraw_a_sign_off_request(review, alice, bob, carol, dave, mail):
+    ready(review, alice, [carol, dave])
+    sign(review, carol)
+    with pytest.raises(PermissionDenied):  # only the team's reviewers
+        lifecycle.review_withdraw(review=review, user=bob, reason="x")
+    with pytest.raises(PermissionDenied):
+        lifecycle.review_withdraw(review=review, user=carol, reason="x")
+    with pytest.raises(ValidationError):
+        lifecycle.review_withdraw(review=review, user=alice, reason="  ")
+    with mail():
+        lifecycle.review_withdraw(review=review, user=alice, reason="Dave left the team.")
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT
+    assert not Signature.objects.filter(review=review).exists()
+    assert actions(review)[-1] == ("withdraw", "in_review", "draft")
+    assert ReviewEvent.objects.filter(review=review).last().comment == "Dave left the team."
+    assert sorted(m.to[0] for m in mail.outbox) == ["carol@example.com", "dave@example.com"]
+    with pytest.raises(FrozenReviewError):  # a draft has nothing to withdraw
+        lifecycle.review_withdraw(review=review, user=alice, reason="again")
+
+
+def test_the_withdraw_page_takes_it_back_and_says_so(client, review, alice, carol):
+    ready(review, alice, [carol])
+    client.force_login(alice)
+    detail = reverse("reviews:detail", args=[review.pk])
+    assert "Withdraw the request" in client.get(detail).content.decode()
+    url = reverse("reviews:withdraw", args=[review.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Say why you withdraw the request." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.IN_REVIEW
+    response = client.post(url, {"reason": "Wrong approver named."})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT
+    client.force_login(carol)
+    assert client.post(url, {"reason": "x"}).status_code == 403
+
+
 # --- revising -----------------------------------------------------------------------------
 
 
