@@ -441,28 +441,32 @@ def _freeze(
     return record
 
 
+def _back_to_draft(current: Review, *, user, action: str, reason: str) -> list:
+    """in_review -> draft inside the caller's transaction: the signatures are cleared (the
+    audit trail keeps who signed and when) and the event records the reason. Returns the
+    approvers who had been named."""
+    if len(reason) > MAX_COMMENT:
+        raise ValidationError({"reason": _("The reason is too long.")})
+    approvers = [s.approver for s in current.signatures.select_related("approver")]
+    Signature.objects.filter(review=current).delete()
+    previous = _set_status(current, Review.Status.DRAFT)
+    _event(current, actor=user, action=action, from_status=previous, comment=reason)
+    return approvers
+
+
 def review_send_back(
     *, review: Review, user, reason: str, site_url: str = "", notify: bool = True
 ) -> Review:
-    """in_review -> draft: a named approver sends it back with a reason; every signature is
-    cleared (the audit trail keeps who signed and when)."""
+    """in_review -> draft: a named approver sends it back with a reason; the reviewer who owns
+    it and the other approvers are told."""
     reason = reason.strip()
     with transaction.atomic():
         current = _locked(review)
         check_signer(user, current)
         if not reason:
             raise ValidationError({"reason": _("Say why you send it back.")})
-        if len(reason) > MAX_COMMENT:
-            raise ValidationError({"reason": _("The reason is too long.")})
-        approvers = [s.approver for s in current.signatures.select_related("approver")]
-        Signature.objects.filter(review=current).delete()
-        previous = _set_status(current, Review.Status.DRAFT)
-        _event(
-            current,
-            actor=user,
-            action=ReviewEvent.Action.SEND_BACK,
-            from_status=previous,
-            comment=reason,
+        approvers = _back_to_draft(
+            current, user=user, action=ReviewEvent.Action.SEND_BACK, reason=reason
         )
         with translation.override(review_lang(current)):
             _notify(
@@ -484,25 +488,15 @@ def review_withdraw(
     *, review: Review, user, reason: str, site_url: str = "", notify: bool = True
 ) -> Review:
     """in_review -> draft: a reviewer of the team takes the sign-off request back (to change
-    something, or when the named approvers can no longer sign); signatures are cleared, the
-    approvers are told, and the audit trail keeps the reason."""
+    something, or when the named approvers can no longer sign); the approvers are told."""
     reason = reason.strip()
     with transaction.atomic():
         current = _locked(review)
         check(user, current, Action.WITHDRAW)
         if not reason:
             raise ValidationError({"reason": _("Say why you withdraw the request.")})
-        if len(reason) > MAX_COMMENT:
-            raise ValidationError({"reason": _("The reason is too long.")})
-        approvers = [s.approver for s in current.signatures.select_related("approver")]
-        Signature.objects.filter(review=current).delete()
-        previous = _set_status(current, Review.Status.DRAFT)
-        _event(
-            current,
-            actor=user,
-            action=ReviewEvent.Action.WITHDRAW,
-            from_status=previous,
-            comment=reason,
+        approvers = _back_to_draft(
+            current, user=user, action=ReviewEvent.Action.WITHDRAW, reason=reason
         )
         with translation.override(review_lang(current)):
             _notify(
