@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -47,32 +48,56 @@ def _text_width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
 
 
-def score_breakdown(explained: dict, criteria: list[tuple[str, str]]) -> list[dict[str, Any]]:
+class ChartReason(Protocol):
+    @property
+    def criterion(self) -> str: ...
+    @property
+    def effect(self) -> int: ...
+
+
+class ChartEntry(Protocol):
+    """What the chart reads of an option: an `ExplainedPattern`, or a record's option."""
+
+    @property
+    def pattern(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def excluded(self) -> bool: ...
+    @property
+    def reasons(self) -> Sequence[ChartReason]: ...
+
+
+def score_breakdown(
+    entries: Iterable[ChartEntry], criteria: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
     """Per entry: its name, score, exclusion and the sum per criterion (criteria order).
 
-    `explained` is `patterns.text.explain(...)` (or `review_recommendation(...)`); reasons on a
-    criterion missing from `criteria` count in the total only.
+    `entries` are `Explanation.entries` (or a record's options); reasons on a criterion
+    missing from `criteria` count in the total only.
     """
     rows = []
-    for entry in explained["entries"]:
+    for entry in entries:
         sums = dict.fromkeys((key for key, _name in criteria), 0)
         positive = dict.fromkeys(sums, 0)
         negative = dict.fromkeys(sums, 0)
-        for reason in entry.get("reasons", ()):
-            key = reason["criterion"]
+        for reason in entry.reasons:
+            key = reason.criterion
             if key not in sums:
                 continue
-            sums[key] += reason["effect"]
-            if reason["effect"] > 0:
-                positive[key] += reason["effect"]
+            sums[key] += reason.effect
+            if reason.effect > 0:
+                positive[key] += reason.effect
             else:
-                negative[key] += reason["effect"]
+                negative[key] += reason.effect
         rows.append(
             {
-                "pattern": entry.get("pattern", ""),
-                "name": entry["name"],
-                "score": entry["score"],
-                "excluded": bool(entry.get("excluded")),
+                "pattern": entry.pattern,
+                "name": entry.name,
+                "score": entry.score,
+                "excluded": entry.excluded,
                 "by_criterion": [sums[key] for key, _name in criteria],
                 "positive": [positive[key] for key, _name in criteria],
                 "negative": [negative[key] for key, _name in criteria],
@@ -82,7 +107,7 @@ def score_breakdown(explained: dict, criteria: list[tuple[str, str]]) -> list[di
 
 
 def score_chart_svg(
-    explained: dict,
+    entries: Iterable[ChartEntry],
     criteria: list[tuple[str, str]],
     *,
     title: str,
@@ -96,7 +121,7 @@ def score_chart_svg(
     (give each chart on one page its own).
     """
     chart_id = re.sub(r"[^A-Za-z0-9_-]", "", chart_id) or "score-chart"
-    rows = score_breakdown(explained, criteria)
+    rows = score_breakdown(entries, criteria)
     colours = {key: PALETTE[i % len(PALETTE)] for i, (key, _name) in enumerate(criteria)}
     max_pos = max((sum(r["positive"]) for r in rows), default=0)
     max_neg = max((-sum(r["negative"]) for r in rows), default=0)

@@ -51,7 +51,7 @@ class CompiledCatalog:
     statements: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> texts
     # display names: ("pattern", key), ("criterion", key), ("question", key),
     # ("choice", question, key) -> {"ja": ..., "en": ...}
-    labels: dict[tuple, dict[str, str]] = field(default_factory=dict)
+    labels: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
 
     def label(self, lang: str, *path: str) -> str:
         return self.labels.get(path, {}).get(lang, path[-1])
@@ -67,7 +67,7 @@ def compile_catalog(data: dict[str, Any]) -> CompiledCatalog:
         questions={},
     )
 
-    def names(item, base):
+    def names(item: dict[str, Any], base: str) -> dict[str, str]:
         return {lang: item[f"{base}_{lang}"] for lang in LANGS}
 
     for crit in data["criteria"]:
@@ -147,7 +147,9 @@ def check_weights(compiled: CompiledCatalog, weights: Any) -> dict[str, int]:
     return clean
 
 
-def _vector(compiled: CompiledCatalog, slot: tuple[str, str], weights: dict[str, int]):
+def _vector(
+    compiled: CompiledCatalog, slot: tuple[str, str], weights: dict[str, int]
+) -> tuple[dict[str, int], frozenset[str]]:
     """Score change per pattern, and the patterns excluded, for one answered choice."""
     scores = dict.fromkeys(compiled.patterns, 0)
     for effect in compiled.effects.get(slot, ()):
@@ -176,17 +178,129 @@ class _Scorer:
             excluded |= exc
         return scores, excluded
 
-    def sole_winner(self, answers: dict[str, str]) -> str | None:
-        scores, excluded = self.totals(answers)
-        eligible = sorted((p for p in self.patterns if p not in excluded), key=lambda p: -scores[p])
-        if not eligible:
-            return None
-        if len(eligible) > 1 and scores[eligible[0]] == scores[eligible[1]]:
-            return None
-        return eligible[0]
+
+# --- the result: typed, frozen; `to_json()` gives product.md's `recommend` JSON ------------
 
 
-def _order(patterns, scores, excluded):
+@dataclass(frozen=True)
+class Reason:
+    """One contribution to a pattern's score: an answered choice's effect on one criterion."""
+
+    question: str
+    choice: str
+    criterion: str
+    effect: int
+    text: str
+    statement: str
+    statement_text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "choice": self.choice,
+            "criterion": self.criterion,
+            "effect": self.effect,
+            "text": self.text,
+            "statement": self.statement,
+            "statement_text": self.statement_text,
+        }
+
+
+@dataclass(frozen=True)
+class ExclusionReason:
+    """Why an answered choice rules a pattern out (a hard requirement it cannot meet)."""
+
+    question: str
+    choice: str
+    text: str
+    statement: str
+    statement_text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "choice": self.choice,
+            "text": self.text,
+            "statement": self.statement,
+            "statement_text": self.statement_text,
+        }
+
+
+@dataclass(frozen=True)
+class RankedPattern:
+    pattern: str
+    rank: int
+    score: int
+    excluded: bool
+    exclusions: tuple[ExclusionReason, ...]
+    reasons: tuple[Reason, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "rank": self.rank,
+            "score": self.score,
+            "excluded": self.excluded,
+            "exclusions": [x.to_json() for x in self.exclusions],
+            "reasons": [r.to_json() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer changed: `from_` is the current choice (None when unanswered)."""
+
+    question: str
+    from_: str | None
+    to: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "from": self.from_, "to": self.to}
+
+
+@dataclass(frozen=True)
+class Flip:
+    """The fewest answer changes that would put `pattern` first (empty: none of 1 or 2 does)."""
+
+    pattern: str
+    changes: tuple[Change, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pattern": self.pattern, "changes": [c.to_json() for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The ranking of every pattern for one answer set, with reasons and sensitivity."""
+
+    catalog: str
+    catalog_version: str
+    answers: dict[str, str]
+    weights: dict[str, int]
+    tie: bool
+    narrow: bool
+    ranking: tuple[RankedPattern, ...]
+    sensitivity: tuple[Flip, ...]
+
+    def entry(self, pattern: str) -> RankedPattern | None:
+        return next((e for e in self.ranking if e.pattern == pattern), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "catalog": self.catalog,
+            "catalog_version": self.catalog_version,
+            "answers": dict(self.answers),
+            "weights": dict(self.weights),
+            "tie": self.tie,
+            "narrow": self.narrow,
+            "ranking": [e.to_json() for e in self.ranking],
+            "sensitivity": [f.to_json() for f in self.sensitivity],
+        }
+
+
+def _order(
+    patterns: list[str], scores: dict[str, int], excluded: set[str]
+) -> tuple[list[str], dict[str, int]]:
     """Patterns in ranking order with competition ranks (1, 1, 3); catalog order on equals."""
     position = {p: i for i, p in enumerate(patterns)}
     ordered = sorted(patterns, key=lambda p: (p in excluded, -scores[p], position[p]))
@@ -198,24 +312,27 @@ def _order(patterns, scores, excluded):
             and (prev in excluded) == (pattern in excluded)
             and scores[prev] == scores[pattern]
         )
-        ranks[pattern] = ranks[prev] if same else i + 1
+        ranks[pattern] = ranks[prev] if same and prev is not None else i + 1
     return ordered, ranks
 
 
 def sensitivity(
-    compiled: CompiledCatalog, answers: dict[str, str], weights: dict[str, int], winner
-) -> list[dict[str, Any]]:
+    compiled: CompiledCatalog,
+    answers: dict[str, str],
+    weights: dict[str, int],
+    winner: str | None,
+) -> tuple[Flip, ...]:
     """For each pattern but the sole winner: the fewest answer changes (1, else 2) making it win.
 
     Among equally small change sets, the one giving the widest lead wins; then catalog order.
-    `changes` is [] when no change of one or two answers does.
+    `changes` is empty when no change of one or two answers does.
     """
     scorer = _Scorer(compiled, weights)
     singles: list[tuple[str, str]] = [
         (q, c) for q, cs in compiled.questions.items() for c in cs if answers.get(q) != c
     ]
 
-    def lead_for(candidate: dict[str, str], pattern: str):
+    def lead_for(candidate: dict[str, str], pattern: str) -> int | None:
         scores, excluded = scorer.totals(candidate)
         if pattern in excluded:
             return None
@@ -226,33 +343,32 @@ def sensitivity(
         return scores[pattern] - (best_other if best_other is not None else 0)
 
     targets = [p for p in compiled.patterns if p != winner]
-    found: dict[str, tuple[int, tuple]] = {}
-    for q, c in singles:
-        candidate = {**answers, q: c}
-        for pattern in targets:
+    found: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
+
+    def consider(candidate: dict[str, str], changes: tuple[tuple[str, str], ...]) -> None:
+        for pattern in pending:
             lead = lead_for(candidate, pattern)
             if lead is not None and (pattern not in found or lead > found[pattern][0]):
-                found[pattern] = (lead, ((q, c),))
-    missing = [p for p in targets if p not in found]
-    if missing:
+                found[pattern] = (lead, changes)
+
+    pending = targets
+    for q, c in singles:
+        consider({**answers, q: c}, ((q, c),))
+    pending = [p for p in targets if p not in found]
+    if pending:
         for (q1, c1), (q2, c2) in combinations(singles, 2):
-            if q1 == q2:
-                continue
-            candidate = {**answers, q1: c1, q2: c2}
-            for pattern in missing:
-                lead = lead_for(candidate, pattern)
-                if lead is not None and (pattern not in found or lead > found[pattern][0]):
-                    found[pattern] = (lead, ((q1, c1), (q2, c2)))
-    result = []
-    for pattern in targets:
-        changes = found.get(pattern, (0, ()))[1]
-        result.append(
-            {
-                "pattern": pattern,
-                "changes": [{"question": q, "from": answers.get(q), "to": c} for q, c in changes],
-            }
+            if q1 != q2:
+                consider({**answers, q1: c1, q2: c2}, ((q1, c1), (q2, c2)))
+    return tuple(
+        Flip(
+            pattern=pattern,
+            changes=tuple(
+                Change(question=q, from_=answers.get(q), to=c)
+                for q, c in found.get(pattern, (0, ()))[1]
+            ),
         )
-    return result
+        for pattern in targets
+    )
 
 
 def rank(
@@ -260,8 +376,8 @@ def rank(
     answers: Any,
     weights: Any = None,
     lang: str = "en",
-) -> dict[str, Any]:
-    """Rank every pattern for `answers`; the result is the `recommend` JSON of product.md."""
+) -> Recommendation:
+    """Rank every pattern for `answers`; `.to_json()` is the `recommend` JSON of product.md."""
     compiled = catalog if isinstance(catalog, CompiledCatalog) else compile_catalog(catalog)
     if lang not in LANGS:
         raise AnswerError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
@@ -269,32 +385,32 @@ def rank(
     crit_weights = check_weights(compiled, weights)
 
     scores = dict.fromkeys(compiled.patterns, 0)
-    reasons: dict[str, list[dict[str, Any]]] = {p: [] for p in compiled.patterns}
-    exclusions: dict[str, list[dict[str, Any]]] = {p: [] for p in compiled.patterns}
+    reasons: dict[str, list[Reason]] = {p: [] for p in compiled.patterns}
+    exclusions: dict[str, list[ExclusionReason]] = {p: [] for p in compiled.patterns}
     for question, choice in clean.items():
         for effect in compiled.effects[(question, choice)]:
             value = effect.weight * crit_weights[effect.criterion]
             scores[effect.pattern] += value
             reasons[effect.pattern].append(
-                {
-                    "question": question,
-                    "choice": choice,
-                    "criterion": effect.criterion,
-                    "effect": value,
-                    "text": effect.reason[lang],
-                    "statement": effect.statement,
-                    "statement_text": compiled.statements[effect.statement][lang],
-                }
+                Reason(
+                    question=question,
+                    choice=choice,
+                    criterion=effect.criterion,
+                    effect=value,
+                    text=effect.reason[lang],
+                    statement=effect.statement,
+                    statement_text=compiled.statements[effect.statement][lang],
+                )
             )
         for exclusion in compiled.exclusions[(question, choice)]:
             exclusions[exclusion.pattern].append(
-                {
-                    "question": question,
-                    "choice": choice,
-                    "text": exclusion.reason[lang],
-                    "statement": exclusion.statement,
-                    "statement_text": compiled.statements[exclusion.statement][lang],
-                }
+                ExclusionReason(
+                    question=question,
+                    choice=choice,
+                    text=exclusion.reason[lang],
+                    statement=exclusion.statement,
+                    statement_text=compiled.statements[exclusion.statement][lang],
+                )
             )
     excluded = {p for p, found in exclusions.items() if found}
     ordered, ranks = _order(compiled.patterns, scores, excluded)
@@ -309,26 +425,24 @@ def rank(
             lead = scores[winner] - scores[eligible[1]]
             narrow = lead < NARROW_LEAD * abs(scores[winner])
 
-    for pattern in reasons:  # biggest contributions first, then question order
-        reasons[pattern].sort(key=lambda r: -abs(r["effect"]))
-
-    return {
-        "catalog": compiled.slug,
-        "catalog_version": compiled.version,
-        "answers": clean,
-        "weights": crit_weights,
-        "tie": tie,
-        "narrow": narrow,
-        "ranking": [
-            {
-                "pattern": p,
-                "rank": ranks[p],
-                "score": scores[p],
-                "excluded": p in excluded,
-                "exclusions": exclusions[p],
-                "reasons": reasons[p],
-            }
+    return Recommendation(
+        catalog=compiled.slug,
+        catalog_version=compiled.version,
+        answers=clean,
+        weights=crit_weights,
+        tie=tie,
+        narrow=narrow,
+        ranking=tuple(
+            RankedPattern(
+                pattern=p,
+                rank=ranks[p],
+                score=scores[p],
+                excluded=p in excluded,
+                exclusions=tuple(exclusions[p]),
+                # biggest contributions first, then question order (a stable sort)
+                reasons=tuple(sorted(reasons[p], key=lambda r: -abs(r.effect))),
+            )
             for p in ordered
-        ],
-        "sensitivity": sensitivity(compiled, clean, crit_weights, winner),
-    }
+        ),
+        sensitivity=sensitivity(compiled, clean, crit_weights, winner),
+    )

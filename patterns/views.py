@@ -144,4 +144,4 @@ def api_recommend(request: HttpRequest, slug: str) -> JsonResponse:
         result = scoring.rank(compiled_catalog(catalog), body, weights=weights, lang=lang)
     except scoring.AnswerError as exc:
         return json_error(str(exc))
-    return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(result.to_json(), json_dumps_params={"ensure_ascii": False})

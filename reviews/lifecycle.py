@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from patterns.explanation import Explanation
 from patterns.models import Statement, pick
 from patterns.services import compiled_catalog
 
@@ -46,7 +47,6 @@ from .models import (
 )
 from .records import (
     RecordRenderError,
-    recommended_patterns,
     record_content,
     record_json,
     record_pdf,
@@ -143,22 +143,22 @@ def decision_prefill(review: Review, pattern: str) -> tuple[str, str]:
     return "\n".join(good), "\n".join(bad)
 
 
-def decision_problem(explained: dict, pattern: str) -> str | None:
+def decision_problem(explained: Explanation, pattern: str) -> str | None:
     """Why choosing `pattern` needs a justification (not recommended, or excluded), or None."""
-    entry = next((e for e in explained["entries"] if e["pattern"] == pattern), None)
+    entry = explained.entry(pattern)
     if entry is None:
         return _("“%(pattern)s” is not an option of this catalog.") % {"pattern": pattern}
-    if entry["excluded"]:
-        reasons = "; ".join(x["text"] for x in entry["exclusions"])
+    if entry.excluded:
+        reasons = "; ".join(x.text for x in entry.exclusions)
         return _("“%(name)s” is excluded by the answers (%(reasons)s).") % {
-            "name": entry["name"],
+            "name": entry.name,
             "reasons": reasons,
         }
-    recommended = recommended_patterns(explained)
+    recommended = explained.recommended()
     if pattern not in recommended:
-        names = ", ".join(e["name"] for e in explained["entries"] if e["pattern"] in recommended)
+        names = ", ".join(e.name for e in explained.entries if e.pattern in recommended)
         return _("“%(name)s” is not the recommended option (%(recommended)s).") % {
-            "name": entry["name"],
+            "name": entry.name,
             "recommended": names,
         }
     return None

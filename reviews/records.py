@@ -18,6 +18,7 @@ import json
 import logging
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -27,10 +28,10 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from patterns.explanation import ExplainedExclusion, ExplainedReason, Explanation, explain
 from patterns.models import pick
 from patterns.scoring import rank
 from patterns.services import compiled_catalog
-from patterns.text import explain
 
 from .models import Answer, Decision, DecisionRecord, Membership, Review, ReviewEvent
 
@@ -71,15 +72,7 @@ def review_lang(review: Review) -> str:
     return "en" if (review.language or "ja").startswith("en") else "ja"
 
 
-def recommended_patterns(explained: dict[str, Any]) -> set[str]:
-    """The patterns a decision may choose without saying why: the sole winner, or every
-    pattern of a tie for first place (narrow leads still name the winner)."""
-    if explained["winner"]:
-        return {explained["winner"]["pattern"]}
-    return {entry["pattern"] for entry in explained["tied"]}
-
-
-def _reason(reason: dict[str, Any]) -> dict[str, Any]:
+def _reason(reason: ExplainedReason) -> dict[str, Any]:
     keys = (
         "question",
         "question_text",
@@ -92,49 +85,47 @@ def _reason(reason: dict[str, Any]) -> dict[str, Any]:
         "statement",
         "statement_text",
     )
-    return {key: reason[key] for key in keys}
+    return {key: getattr(reason, key) for key in keys}
 
 
-def _exclusion(exclusion: dict[str, Any]) -> dict[str, Any]:
+def _exclusion(exclusion: ExplainedExclusion) -> dict[str, Any]:
     keys = ("question", "question_text", "choice", "choice_label", "text", "statement_text")
-    return {key: exclusion[key] for key in keys}
+    return {key: getattr(exclusion, key) for key in keys}
 
 
-def _drivers(explained: dict[str, Any], answer_order: list[str]) -> list[dict[str, Any]]:
+def _drivers(explained: Explanation, answer_order: list[str]) -> list[dict[str, Any]]:
     """The answers that moved the ranking most: exclusions first, then by total effect."""
     found: dict[str, dict[str, Any]] = {}
-    for entry in explained["entries"]:
-        for reason in entry["reasons"]:
+    for entry in explained.entries:
+        for reason in entry.reasons:
             item = found.setdefault(
-                reason["question"],
+                reason.question,
                 {
-                    "question": reason["question"],
-                    "question_text": reason["question_text"],
-                    "choice": reason["choice"],
-                    "choice_label": reason["choice_label"],
+                    "question": reason.question,
+                    "question_text": reason.question_text,
+                    "choice": reason.choice,
+                    "choice_label": reason.choice_label,
                     "impact": 0,
                     "effects": {},
                     "excludes": [],
                 },
             )
-            item["impact"] += abs(reason["effect"])
-            item["effects"][entry["pattern"]] = (
-                item["effects"].get(entry["pattern"], 0) + reason["effect"]
-            )
-        for exclusion in entry["exclusions"]:
+            item["impact"] += abs(reason.effect)
+            item["effects"][entry.pattern] = item["effects"].get(entry.pattern, 0) + reason.effect
+        for exclusion in entry.exclusions:
             item = found.setdefault(
-                exclusion["question"],
+                exclusion.question,
                 {
-                    "question": exclusion["question"],
-                    "question_text": exclusion["question_text"],
-                    "choice": exclusion["choice"],
-                    "choice_label": exclusion["choice_label"],
+                    "question": exclusion.question,
+                    "question_text": exclusion.question_text,
+                    "choice": exclusion.choice,
+                    "choice_label": exclusion.choice_label,
                     "impact": 0,
                     "effects": {},
                     "excludes": [],
                 },
             )
-            item["excludes"].append(entry["pattern"])
+            item["excludes"].append(entry.pattern)
     position = {key: i for i, key in enumerate(answer_order)}
     ordered = sorted(
         found.values(),
@@ -200,25 +191,23 @@ def _content(review: Review, lang: str) -> dict[str, Any]:
                 }
             )
 
-    entries = {entry["pattern"]: entry for entry in explained["entries"]}
+    entries = {entry.pattern: entry for entry in explained.entries}
     options = []
     for pattern in patterns:
         entry = entries[pattern.key]
         by_criterion = {c.key: 0 for c in criteria}
-        for reason in entry["reasons"]:
-            by_criterion[reason["criterion"]] = (
-                by_criterion.get(reason["criterion"], 0) + reason["effect"]
-            )
+        for reason in entry.reasons:
+            by_criterion[reason.criterion] = by_criterion.get(reason.criterion, 0) + reason.effect
         options.append(
             {
                 "pattern": pattern.key,
                 "name": pick(pattern, "name", lang),
                 "summary": pick(pattern, "summary", lang),
-                "rank": entry["rank"],
-                "score": entry["score"],
-                "excluded": entry["excluded"],
-                "exclusions": [_exclusion(x) for x in entry["exclusions"]],
-                "reasons": [_reason(r) for r in entry["reasons"]],
+                "rank": entry.rank,
+                "score": entry.score,
+                "excluded": entry.excluded,
+                "exclusions": [_exclusion(x) for x in entry.exclusions],
+                "reasons": [_reason(r) for r in entry.reasons],
                 "by_criterion": by_criterion,
                 "statements": [
                     {
@@ -233,7 +222,7 @@ def _content(review: Review, lang: str) -> dict[str, Any]:
             }
         )
     names = {option["pattern"]: option["name"] for option in options}
-    recommended = recommended_patterns(explained)
+    recommended = explained.recommended()
 
     decision = Decision.objects.filter(review=review).select_related("decided_by").first()
     decision_data = None
@@ -242,7 +231,7 @@ def _content(review: Review, lang: str) -> dict[str, Any]:
             "pattern": decision.pattern,
             "name": names.get(decision.pattern, decision.pattern),
             "recommended": decision.pattern in recommended,
-            "excluded": bool(entries.get(decision.pattern, {}).get("excluded")),
+            "excluded": decision.pattern in entries and entries[decision.pattern].excluded,
             "justification": decision.justification,
             "consequences_good": decision.consequences_good,
             "consequences_bad": decision.consequences_bad,
@@ -291,23 +280,27 @@ def _content(review: Review, lang: str) -> dict[str, Any]:
             {
                 "key": c.key,
                 "name": pick(c, "name", lang),
-                "weight": result["weights"].get(c.key, 1),
+                "weight": result.weights.get(c.key, 1),
             }
             for c in criteria
         ],
         "decision_drivers": _drivers(explained, [row["question"] for row in answer_rows]),
         "options": options,
         "recommendation": {
-            "tie": explained["tie"],
-            "narrow": explained["narrow"],
-            "winner": explained["winner"]["pattern"] if explained["winner"] else None,
-            "runner_up": explained["runner_up"]["pattern"] if explained["runner_up"] else None,
-            "tied": [entry["pattern"] for entry in explained["tied"]],
-            "ranking": [entry["pattern"] for entry in explained["entries"]],
+            "tie": explained.tie,
+            "narrow": explained.narrow,
+            "winner": explained.winner.pattern if explained.winner else None,
+            "runner_up": explained.runner_up.pattern if explained.runner_up else None,
+            "tied": [entry.pattern for entry in explained.tied],
+            "ranking": [entry.pattern for entry in explained.entries],
         },
         "sensitivity": [
-            {"pattern": item["pattern"], "changes": item["changes"], "sentence": item["sentence"]}
-            for item in explained["sensitivity"]
+            {
+                "pattern": item.pattern,
+                "changes": [change.to_json() for change in item.changes],
+                "sentence": item.sentence,
+            }
+            for item in explained.sensitivity
         ],
         "decision": decision_data,
         "risks": [
@@ -460,13 +453,32 @@ def static_path_for(url: str) -> str | None:
     return path
 
 
+@dataclass(frozen=True)
+class _ChartReason:
+    criterion: str
+    effect: int
+
+
+@dataclass(frozen=True)
+class _ChartOption:
+    pattern: str
+    name: str
+    score: int
+    excluded: bool
+    reasons: tuple[_ChartReason, ...]
+
+    @classmethod
+    def of(cls, option: dict[str, Any]) -> _ChartOption:
+        reasons = tuple(_ChartReason(r["criterion"], r["effect"]) for r in option["reasons"])
+        return cls(option["pattern"], option["name"], option["score"], option["excluded"], reasons)
+
+
 def _chart(content: dict[str, Any]) -> str:
     from patterns.charts import score_chart_svg
 
     criteria = [(c["key"], c["name"]) for c in content["criteria"]]
-    explained = {"entries": content["options"]}
     return score_chart_svg(
-        explained,
+        [_ChartOption.of(option) for option in content["options"]],
         criteria,
         title=_("Scores by criterion"),
         description=_(

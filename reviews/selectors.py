@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
+from patterns.explanation import Explanation, explain
 from patterns.models import QuestionGroup
 from patterns.scoring import rank
 from patterns.services import compiled_catalog
-from patterns.text import explain
 
 from .models import Answer, Review
 
@@ -54,9 +54,13 @@ def review_progress(steps, answers: dict[str, Answer], step_index: int | None = 
     return Progress(step_number, len(steps), answered, total)
 
 
-def review_recommendation(review: Review, answers: dict[str, Answer], lang: str | None = None):
+def review_recommendation(
+    review: Review, answers: dict[str, Answer], lang: str | None = None
+) -> Explanation:
     """The explained ranking for the review's current answers and weights."""
     compiled = compiled_catalog(review.catalog)
     chosen = {key: a.choice for key, a in answers.items() if a.choice}
-    result = rank(compiled, chosen, weights=review.weights or None, lang=lang or current_lang())
-    return {"result": result, **explain(compiled, result, lang or current_lang())}
+    lang = lang or current_lang()
+    return explain(
+        compiled, rank(compiled, chosen, weights=review.weights or None, lang=lang), lang
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from patterns.charts import score_breakdown, score_chart_svg
 from patterns.compare import Selection, csv_response, select_patterns, statements_text
+from patterns.explanation import ExplainedPattern, Explanation
 from patterns.selectors import catalog_grid
 from patterns.services import compiled_catalog
 
@@ -28,10 +29,10 @@ from .selectors import current_lang, review_answers, review_recommendation
 from .services import review_cost_inputs_save
 
 
-def _selection(review: Review, rec: dict, params: QueryDict) -> Selection:
+def _selection(review: Review, rec: Explanation, params: QueryDict) -> Selection:
     """The options to show (`p`, 2-4; filled up from the ranking) and their order."""
-    names = {e["pattern"]: e["name"] for e in rec["entries"]}
-    ranking = [e["pattern"] for e in rec["entries"]]
+    names = {e.pattern: e.name for e in rec.entries}
+    ranking = [e.pattern for e in rec.entries]
     return select_patterns(
         compiled_catalog(review.catalog).patterns,
         params.getlist("p"),
@@ -42,24 +43,24 @@ def _selection(review: Review, rec: dict, params: QueryDict) -> Selection:
     )
 
 
-def _decisive(rec: dict) -> dict[str, list[str]]:
+def _decisive(rec: Explanation) -> dict[str, list[str]]:
     """Statement key -> why it is decisive: the answers whose reasons or exclusions cite it."""
     because: dict[str, list[str]] = {}
-    for entry in rec["entries"]:
-        for reason in entry["reasons"]:
-            if reason["effect"]:  # a criterion weighted 0 moves nothing
-                because.setdefault(reason["statement"], []).append(
+    for entry in rec.entries:
+        for reason in entry.reasons:
+            if reason.effect:  # a criterion weighted 0 moves nothing
+                because.setdefault(reason.statement, []).append(
                     _("“%(question)s” → %(answer)s (%(effect)s)")
                     % {
-                        "question": reason["question_text"],
-                        "answer": reason["choice_label"],
-                        "effect": f"{reason['effect']:+d}",
+                        "question": reason.question_text,
+                        "answer": reason.choice_label,
+                        "effect": f"{reason.effect:+d}",
                     }
                 )
-        for exclusion in entry["exclusions"]:
-            because.setdefault(exclusion["statement"], []).append(
+        for exclusion in entry.exclusions:
+            because.setdefault(exclusion.statement, []).append(
                 _("“%(question)s” → %(answer)s: rules this option out")
-                % {"question": exclusion["question_text"], "answer": exclusion["choice_label"]}
+                % {"question": exclusion.question_text, "answer": exclusion.choice_label}
             )
     return because
 
@@ -97,14 +98,14 @@ def _comparison(request: HttpRequest, review: Review, params: QueryDict) -> dict
     """Everything the comparison page shows, for the options chosen in `params`."""
     answers = review_answers(review)
     rec = review_recommendation(review, answers)
-    entries = {e["pattern"]: e for e in rec["entries"]}
+    entries = {e.pattern: e for e in rec.entries}
     selection = _selection(review, rec, params)
     grid = catalog_grid(review.catalog, selection.keys)
     criteria = [(c.key, c.name()) for c in grid["criteria"]]
 
-    chosen = {**rec, "entries": [entries[key] for key in selection.keys]}
-    by_pattern = {row["pattern"]: row for row in score_breakdown(rec, criteria)}
-    moved = {(e["pattern"], r["criterion"]) for e in rec["entries"] for r in e["reasons"]}
+    chosen = [entries[key] for key in selection.keys]
+    by_pattern = {row["pattern"]: row for row in score_breakdown(rec.entries, criteria)}
+    moved = {(e.pattern, r.criterion) for e in rec.entries for r in e.reasons}
     because = _decisive(rec)
     for cell in (cell for _criterion, cells in grid["rows"] for cell in cells):
         for statement in cell:
@@ -135,10 +136,10 @@ def _comparison(request: HttpRequest, review: Review, params: QueryDict) -> dict
     options = [
         {
             "key": key,
-            "name": entries[key]["name"],
-            "rank": entries[key]["rank"],
-            "score": entries[key]["score"],
-            "excluded": entries[key]["excluded"],
+            "name": entries[key].name,
+            "rank": entries[key].rank,
+            "score": entries[key].score,
+            "excluded": entries[key].excluded,
             "checked": key in selection.keys,
         }
         for key in compiled_catalog(review.catalog).patterns
@@ -189,12 +190,12 @@ def review_compare_csv(request: HttpRequest, pk: int) -> HttpResponse:
         if found
     }
 
-    def excluded_because(entry: dict, lang: str) -> str:
+    def excluded_because(entry: ExplainedPattern, lang: str) -> str:
         return "\n".join(
-            f"{compiled.label(lang, 'question', x['question'])} → "
-            f"{compiled.label(lang, 'choice', x['question'], x['choice'])}: "
-            f"{exclusions[(x['question'], x['choice'])][entry['pattern']][lang]}"
-            for x in entry["exclusions"]
+            f"{compiled.label(lang, 'question', x.question)} → "
+            f"{compiled.label(lang, 'choice', x.question, x.choice)}: "
+            f"{exclusions[(x.question, x.choice)][entry.pattern][lang]}"
+            for x in entry.exclusions
         )
 
     cost = context.get("cost")
@@ -229,9 +230,9 @@ def review_compare_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 [
                     column["key"],
                     *pattern_names,
-                    entry["rank"],
-                    entry["score"],
-                    "yes" if entry["excluded"] else "no",
+                    entry.rank,
+                    entry.score,
+                    "yes" if entry.excluded else "no",
                     excluded_because(entry, "ja"),
                     excluded_because(entry, "en"),
                     criterion.key,

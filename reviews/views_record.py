@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patterns.explanation import Explanation
+
 from . import lifecycle
 from .access import Action, can, check, check_signer, get_review_for_user
 from .forms_record import (
@@ -34,7 +36,6 @@ from .forms_record import (
 from .models import Decision, DecisionRecord, FrozenReviewError, Review
 from .records import (
     RecordRenderError,
-    recommended_patterns,
     record_json,
     record_markdown,
     record_pdf,
@@ -103,16 +104,16 @@ def record_panel(user, review: Review) -> dict:
 # --- the decision and the risk register -------------------------------------------------------
 
 
-def _decision_choices(explained: dict) -> list[tuple[str, str]]:
-    recommended = recommended_patterns(explained)
+def _decision_choices(explained: Explanation) -> list[tuple[str, str]]:
+    recommended = explained.recommended()
     choices = []
-    for entry in sorted(explained["entries"], key=lambda e: e["rank"]):
-        label = f"{entry['rank']}. {entry['name']} ({entry['score']})"
-        if entry["excluded"]:
+    for entry in sorted(explained.entries, key=lambda e: e.rank):
+        label = f"{entry.rank}. {entry.name} ({entry.score})"
+        if entry.excluded:
             label += " · " + _("excluded")
-        elif entry["pattern"] in recommended:
+        elif entry.pattern in recommended:
             label += " · " + _("recommended")
-        choices.append((entry["pattern"], label))
+        choices.append((entry.pattern, label))
     return choices
 
 
@@ -132,12 +133,12 @@ def _decision_page(request, review, *, form=None, risk_form=None, status=200):
                 "confirmation": decision.confirmation,
             }
         else:
-            winner = explained["winner"] or (explained["tied"] or [None])[0]
+            winner = explained.winner or (explained.tied or (None,))[0]
             initial = {}
             if winner:
-                good, bad = lifecycle.decision_prefill(review, winner["pattern"])
+                good, bad = lifecycle.decision_prefill(review, winner.pattern)
                 initial = {
-                    "pattern": winner["pattern"],
+                    "pattern": winner.pattern,
                     "consequences_good": good,
                     "consequences_bad": bad,
                 }
@@ -152,11 +153,7 @@ def _decision_page(request, review, *, form=None, risk_form=None, status=200):
             "recommendation": explained,
             "decision": decision,
             "decision_name": next(
-                (
-                    e["name"]
-                    for e in explained["entries"]
-                    if decision and e["pattern"] == decision.pattern
-                ),
+                (e.name for e in explained.entries if decision and e.pattern == decision.pattern),
                 "",
             ),
             "risks": list(review.risks.select_related("owner_user")),
@@ -300,10 +297,7 @@ def _sign_page(request, review, *, sign_form=None, send_back_form=None, error=""
         {
             "review": review,
             "decision": decision,
-            "decision_entry": next(
-                (e for e in explained["entries"] if decision and e["pattern"] == decision.pattern),
-                None,
-            ),
+            "decision_entry": explained.entry(decision.pattern) if decision else None,
             "recommendation": explained,
             "risks": list(review.risks.select_related("owner_user")),
             "signatures": list(review.signatures.select_related("approver")),

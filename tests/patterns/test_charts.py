@@ -2,15 +2,16 @@
 
 import re
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 from django.utils.safestring import SafeString
 
 from patterns.charts import PALETTE, score_breakdown, score_chart_svg
+from patterns.explanation import explain
 from patterns.scenarios import S2
 from patterns.scoring import rank
 from patterns.services import compiled_catalog
-from patterns.text import explain
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -19,21 +20,21 @@ CRITERIA = [("security", "Security"), ("cost", "Licences & cost")]
 
 
 def reason(criterion, effect):
-    return {"criterion": criterion, "effect": effect}
+    return SimpleNamespace(criterion=criterion, effect=effect)
 
 
 def explained(*entries):
-    return {"entries": list(entries)}
+    return list(entries)
 
 
 def entry(pattern, name, reasons, *, excluded=False):
-    return {
-        "pattern": pattern,
-        "name": name,
-        "score": sum(r["effect"] for r in reasons),
-        "excluded": excluded,
-        "reasons": reasons,
-    }
+    return SimpleNamespace(
+        pattern=pattern,
+        name=name,
+        score=sum(r.effect for r in reasons),
+        excluded=excluded,
+        reasons=reasons,
+    )
 
 
 SAMPLE = explained(
@@ -162,9 +163,9 @@ def test_it_draws_a_real_recommendation(catalog):
     compiled = compiled_catalog(catalog)
     result = explain(compiled, rank(compiled, S2, lang="en"), "en")
     criteria = [(key, compiled.label("en", "criterion", key)) for key in compiled.criteria]
-    root = parse(score_chart_svg(result, criteria, title="t", description="d"))
+    root = parse(score_chart_svg(result.entries, criteria, title="t", description="d"))
     groups = [g for g in root.iter(f"{SVG}g") if g.get("data-pattern")]
-    assert [g.get("data-pattern") for g in groups] == [e["pattern"] for e in result["entries"]]
+    assert [g.get("data-pattern") for g in groups] == [e.pattern for e in result.entries]
     assert sum(1 for g in groups if g.get("data-excluded") == "true") == 3
-    for row in score_breakdown(result, criteria):
+    for row in score_breakdown(result.entries, criteria):
         assert sum(row["by_criterion"]) == row["score"]

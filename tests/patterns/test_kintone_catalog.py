@@ -43,7 +43,7 @@ def compiled():
     ids=["S1", "S2", "S3", "S4"],
 )
 def test_canonical_scenarios_rank_the_named_pattern_first(compiled, answers, first):
-    result = scoring.rank(compiled, answers)
+    result = scoring.rank(compiled, answers).to_json()
     top = result["ranking"][0]
     assert top["pattern"] == first
     assert top["rank"] == 1 and not top["excluded"]
@@ -61,7 +61,7 @@ def test_canonical_scenarios_rank_the_named_pattern_first(compiled, answers, fir
 
 
 def test_s2_excludes_as_the_hard_requirements_say(compiled):
-    result = scoring.rank(compiled, S2)
+    result = scoring.rank(compiled, S2).to_json()
     excluded = {e["pattern"]: e for e in result["ranking"] if e["excluded"]}
     assert set(excluded) == {"guest_space", "separate_domain", "external_service"}
     assert {(x["question"], x["choice"]) for x in excluded["guest_space"]["exclusions"]} == {
@@ -117,7 +117,7 @@ def test_the_guides_reasoning_holds_beyond_the_four_rows(compiled):
         "partners_use_kintone": "all",
         "external_user_count": "small",
     }
-    assert scoring.rank(compiled, one_to_one)["ranking"][0]["pattern"] == "guest_space"
+    assert scoring.rank(compiled, one_to_one).to_json()["ranking"][0]["pattern"] == "guest_space"
     # Many snow-clearing vendors without kintone, simple monthly reports: a form/view service.
     vendors = {
         "partner_count": "many",
@@ -126,7 +126,7 @@ def test_the_guides_reasoning_holds_beyond_the_four_rows(compiled):
         "external_needs_kintone_features": "no",
         "cost_priority": "high",
     }
-    assert scoring.rank(compiled, vendors)["ranking"][0]["pattern"] == "external_service"
+    assert scoring.rank(compiled, vendors).to_json()["ranking"][0]["pattern"] == "external_service"
     # Reports that must link to internal master apps across several partners kept apart.
     linked = {
         "partner_count": "few",
@@ -134,17 +134,19 @@ def test_the_guides_reasoning_holds_beyond_the_four_rows(compiled):
         "internal_app_linkage": "required",
         "external_needs_kintone_features": "yes",
     }
-    assert scoring.rank(compiled, linked)["ranking"][0]["pattern"] == "inter_org_access"
+    assert scoring.rank(compiled, linked).to_json()["ranking"][0]["pattern"] == "inter_org_access"
     # Many plugins and tight budget make a separate domain worse than without them.
     base = dict(S4)
     costly = {**S4, "paid_plugins": "many", "cost_priority": "high"}
-    score = {e["pattern"]: e["score"] for e in scoring.rank(compiled, base)["ranking"]}
-    costly_score = {e["pattern"]: e["score"] for e in scoring.rank(compiled, costly)["ranking"]}
+    score = {e["pattern"]: e["score"] for e in scoring.rank(compiled, base).to_json()["ranking"]}
+    costly_score = {
+        e["pattern"]: e["score"] for e in scoring.rank(compiled, costly).to_json()["ranking"]
+    }
     assert costly_score["separate_domain"] < score["separate_domain"]
 
 
 def test_sensitivity_is_given_for_every_pattern_but_the_winner(compiled):
-    result = scoring.rank(compiled, S1)
+    result = scoring.rank(compiled, S1).to_json()
     assert {item["pattern"] for item in result["sensitivity"]} == set(PATTERNS) - {"guest_space"}
     for item in result["sensitivity"]:
         assert len(item["changes"]) <= 2
@@ -153,6 +155,6 @@ def test_sensitivity_is_given_for_every_pattern_but_the_winner(compiled):
             changed.update({c["question"]: c["to"] for c in item["changes"]})
             for change in item["changes"]:
                 assert change["from"] == S1.get(change["question"])
-            again = scoring.rank(compiled, changed)
+            again = scoring.rank(compiled, changed).to_json()
             assert again["ranking"][0]["pattern"] == item["pattern"]
             assert again["tie"] is False

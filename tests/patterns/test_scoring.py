@@ -7,7 +7,7 @@ from tests.catalog_data import effect, tiny_catalog
 
 
 def rank(answers, **kwargs):
-    return scoring.rank(tiny_catalog(), answers, **kwargs)
+    return scoring.rank(tiny_catalog(), answers, **kwargs).to_json()
 
 
 def by_pattern(result):
@@ -100,13 +100,13 @@ def test_it_flags_a_narrow_lead():
     # q1=x, q2=p: a = 3, b = 1; each boost adds 3 to both, the lead stays 2
     data = _with_shared_boosts(tiny_catalog(), 6)
     answers = {"q1": "x", "q2": "p"}
-    assert scoring.rank(data, answers)["narrow"] is False  # 3 vs 1
+    assert scoring.rank(data, answers).to_json()["narrow"] is False  # 3 vs 1
     five = {**answers, **{f"boost{n}": "up" for n in range(5)}}
-    result = scoring.rank(data, five)  # 18 vs 16: lead 2 >= 1.8
+    result = scoring.rank(data, five).to_json()  # 18 vs 16: lead 2 >= 1.8
     assert by_pattern(result)["a"]["score"] == 18
     assert result["narrow"] is False
     six = {**answers, **{f"boost{n}": "up" for n in range(6)}}
-    result = scoring.rank(data, six)  # 21 vs 19: lead 2 < 2.1
+    result = scoring.rank(data, six).to_json()  # 21 vs 19: lead 2 < 2.1
     assert by_pattern(result)["a"]["score"] == 21
     assert result["narrow"] is True
     assert result["tie"] is False
@@ -186,7 +186,7 @@ def test_sensitivity_says_when_no_two_changes_do():
     data = tiny_catalog()
     # make b unable to ever win: q1=y gives b nothing
     data["steps"][0]["questions"][0]["choices"][1]["effects"] = []
-    result = scoring.rank(data, {"q1": "x", "q2": "p"})
+    result = scoring.rank(data, {"q1": "x", "q2": "p"}).to_json()
     assert result["sensitivity"] == [{"pattern": "b", "changes": []}]
 
 
@@ -195,3 +195,32 @@ def test_it_answers_in_both_languages():
     assert by_pattern(ja)["a"]["reasons"][0]["text"] == "moves a by 2（日本語）"
     with pytest.raises(scoring.AnswerError):
         rank({}, lang="fr")
+
+
+def test_to_json_keeps_the_contract_key_order():
+    result = scoring.rank(tiny_catalog(), {"q1": "x", "q2": "p"})
+    data = result.to_json()
+    assert list(data) == [
+        "catalog",
+        "catalog_version",
+        "answers",
+        "weights",
+        "tie",
+        "narrow",
+        "ranking",
+        "sensitivity",
+    ]
+    entry = data["ranking"][0]
+    assert list(entry) == ["pattern", "rank", "score", "excluded", "exclusions", "reasons"]
+    assert list(entry["reasons"][0]) == [
+        "question",
+        "choice",
+        "criterion",
+        "effect",
+        "text",
+        "statement",
+        "statement_text",
+    ]
+    assert all(
+        list(c) == ["question", "from", "to"] for f in data["sensitivity"] for c in f["changes"]
+    )

@@ -161,8 +161,7 @@ def test_unknown_keys_on_the_catalog_page(client_bob, catalog):
 def test_order_by_score(client_bob, review, alice):
     answer(review, alice, S2)
     ranking = [
-        e["pattern"]
-        for e in client_bob.get(compare_url(review)).context["recommendation"]["entries"]
+        e.pattern for e in client_bob.get(compare_url(review)).context["recommendation"].entries
     ]
     assert ranking[0] == "inter_org_access"
     response = client_bob.get(compare_url(review, "p=guest_space&p=inter_org_access&order=score"))
@@ -198,8 +197,8 @@ def test_highlights_follow_the_answers(client_bob, review, alice):
         in html
     )
     rec = response.context["recommendation"]
-    cited = {r["statement"] for e in rec["entries"] for r in e["reasons"] if r["effect"]}
-    cited |= {x["statement"] for e in rec["entries"] for x in e["exclusions"]}
+    cited = {r.statement for e in rec.entries for r in e.reasons if r.effect}
+    cited |= {x.statement for e in rec.entries for x in e.exclusions}
     assert marked == cited
 
     answer(review, alice, {"internal_app_linkage": "not_needed"})

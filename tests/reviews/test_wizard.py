@@ -173,7 +173,7 @@ def test_recommendation_page_ranks_s2_with_reasons(client_alice, review):
         '<li class="card mb-2 ranked-option" data-pattern="inter_org_access" data-rank="1">' in html
     )
     assert 'data-pattern="guest_space" data-rank="4" data-excluded="true"' in html
-    assert response.context["recommendation"]["winner"]["pattern"] == "inter_org_access"
+    assert response.context["recommendation"].winner.pattern == "inter_org_access"
 
 
 def test_the_recommendation_speaks_english_when_asked(client_alice, review):

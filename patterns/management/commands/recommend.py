@@ -4,9 +4,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from patterns import scoring
+from patterns.explanation import recommendation_as_text
 from patterns.models import Catalog
 from patterns.services import compiled_catalog
-from patterns.text import recommendation_as_text
 
 
 class Command(BaseCommand):
@@ -48,16 +48,15 @@ class Command(BaseCommand):
             except json.JSONDecodeError as exc:
                 raise CommandError(f"--weights: not valid JSON: {exc}", returncode=2) from exc
         try:
-            result = scoring.rank(
-                compiled_catalog(catalog), answers, weights=weights, lang=options["lang"]
-            )
+            compiled = compiled_catalog(catalog)
+            result = scoring.rank(compiled, answers, weights=weights, lang=options["lang"])
         except scoring.AnswerError as exc:
             raise CommandError(str(exc), returncode=2) from exc
 
         if options["format"] == "json":
-            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(recommendation_as_text(catalog, result, options["lang"]))
+            self.stdout.write(recommendation_as_text(compiled, result, options["lang"]))
 
     def _read_json(self, name: str, what: str):
         try:

@@ -1,0 +1,191 @@
+"""A recommendation explained in plain words, in Japanese or English (pages, records, commands).
+
+`explain()` turns the engine's `Recommendation` into an `Explanation`: the same ranking with
+every key spelled out (pattern names, question texts, choice labels, criterion names) and the
+sensitivity as sentences. Frozen dataclasses; templates read their attributes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .scoring import (
+    Change,
+    CompiledCatalog,
+    ExclusionReason,
+    Flip,
+    RankedPattern,
+    Reason,
+    Recommendation,
+)
+
+
+@dataclass(frozen=True)
+class ExplainedReason(Reason):
+    question_text: str
+    choice_label: str
+    criterion_name: str
+
+
+@dataclass(frozen=True)
+class ExplainedExclusion(ExclusionReason):
+    question_text: str
+    choice_label: str
+
+
+@dataclass(frozen=True)
+class ExplainedPattern:
+    pattern: str
+    name: str
+    rank: int
+    score: int
+    excluded: bool
+    exclusions: tuple[ExplainedExclusion, ...]
+    reasons: tuple[ExplainedReason, ...]
+
+
+@dataclass(frozen=True)
+class ExplainedFlip:
+    pattern: str
+    changes: tuple[Change, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The ranking for a page or a record: `winner` is None on a tie (then `tied` lists the
+    first options); `runner_up` is the second eligible option when there is a winner."""
+
+    result: Recommendation
+    entries: tuple[ExplainedPattern, ...]
+    tie: bool
+    narrow: bool
+    tied: tuple[ExplainedPattern, ...]
+    winner: ExplainedPattern | None
+    runner_up: ExplainedPattern | None
+    sensitivity: tuple[ExplainedFlip, ...]
+
+    def entry(self, pattern: str) -> ExplainedPattern | None:
+        return next((e for e in self.entries if e.pattern == pattern), None)
+
+    def recommended(self) -> set[str]:
+        """The patterns a decision may choose without saying why: the sole winner, or every
+        pattern of a tie for first place (narrow leads still name the winner)."""
+        if self.winner is not None:
+            return {self.winner.pattern}
+        return {entry.pattern for entry in self.tied}
+
+
+def sensitivity_sentence(compiled: CompiledCatalog, item: Flip, lang: str) -> str:
+    """E.g. '“Set up a separate domain” would come first if “How confidential…” were “High”.'"""
+    with translation.override(lang):
+        pattern = compiled.label(lang, "pattern", item.pattern)
+        if not item.changes:
+            return _("No change of one or two answers puts “%(pattern)s” first.") % {
+                "pattern": pattern
+            }
+        conditions = [
+            _("“%(question)s” were answered “%(choice)s”")
+            % {
+                "question": compiled.label(lang, "question", change.question),
+                "choice": compiled.label(lang, "choice", change.question, change.to),
+            }
+            for change in item.changes
+        ]
+        return _("“%(pattern)s” would come first if %(conditions)s.") % {
+            "pattern": pattern,
+            "conditions": _(" and ").join(conditions),
+        }
+
+
+def recommendation_as_text(compiled: CompiledCatalog, result: Recommendation, lang: str) -> str:
+    """The `recommend` command's text output."""
+    with translation.override(lang):
+        lines = [f"{compiled.slug} {compiled.version}"]
+        if result.tie:
+            lines.append(_("Tie: the first options have equal scores."))
+        elif result.narrow:
+            lines.append(_("No clear winner: the lead over the runner-up is under 10%."))
+        for entry in result.ranking:
+            name = compiled.label(lang, "pattern", entry.pattern)
+            flag = f"  [{_('excluded')}]" if entry.excluded else ""
+            lines.append(f"{entry.rank}. {name} ({entry.pattern}): {entry.score}{flag}")
+            for exclusion in entry.exclusions:
+                lines.append(f"   ✕ {exclusion.question}={exclusion.choice}: {exclusion.text}")
+            for reason in entry.reasons:
+                lines.append(
+                    f"   {reason.effect:+d} [{reason.criterion}] "
+                    f"{reason.question}={reason.choice}: {reason.text}"
+                )
+        if result.sensitivity:
+            lines.append(_("Sensitivity:"))
+            for item in result.sensitivity:
+                lines.append("- " + sensitivity_sentence(compiled, item, lang))
+        return "\n".join(lines) + "\n"
+
+
+def _explain_entry(compiled: CompiledCatalog, entry: RankedPattern, lang: str) -> ExplainedPattern:
+    def label(*path: str) -> str:
+        return compiled.label(lang, *path)
+
+    return ExplainedPattern(
+        pattern=entry.pattern,
+        name=label("pattern", entry.pattern),
+        rank=entry.rank,
+        score=entry.score,
+        excluded=entry.excluded,
+        reasons=tuple(
+            ExplainedReason(
+                question=r.question,
+                choice=r.choice,
+                criterion=r.criterion,
+                effect=r.effect,
+                text=r.text,
+                statement=r.statement,
+                statement_text=r.statement_text,
+                question_text=label("question", r.question),
+                choice_label=label("choice", r.question, r.choice),
+                criterion_name=label("criterion", r.criterion),
+            )
+            for r in entry.reasons
+        ),
+        exclusions=tuple(
+            ExplainedExclusion(
+                question=x.question,
+                choice=x.choice,
+                text=x.text,
+                statement=x.statement,
+                statement_text=x.statement_text,
+                question_text=label("question", x.question),
+                choice_label=label("choice", x.question, x.choice),
+            )
+            for x in entry.exclusions
+        ),
+    )
+
+
+def explain(compiled: CompiledCatalog, result: Recommendation, lang: str) -> Explanation:
+    """The ranking with display names for a page or a record, in `lang`."""
+    entries = tuple(_explain_entry(compiled, entry, lang) for entry in result.ranking)
+    eligible = [e for e in entries if not e.excluded]
+    decided = bool(eligible) and not result.tie
+    return Explanation(
+        result=result,
+        entries=entries,
+        tie=result.tie,
+        narrow=result.narrow,
+        tied=tuple(e for e in eligible if e.score == eligible[0].score) if result.tie else (),
+        winner=eligible[0] if decided else None,
+        runner_up=eligible[1] if decided and len(eligible) > 1 else None,
+        sensitivity=tuple(
+            ExplainedFlip(
+                pattern=item.pattern,
+                changes=item.changes,
+                sentence=sensitivity_sentence(compiled, item, lang),
+            )
+            for item in result.sensitivity
+        ),
+    )
