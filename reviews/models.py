@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from patterns.models import Catalog
 
 
-class FrozenReviewError(Exception):
+class ReviewStateError(Exception):
+    """The review is not in the status an action needs (e.g. signing a draft); the message
+    says which status it is in and which one the action needs, for the page."""
+
+
+class FrozenReviewError(ReviewStateError):
     """Raised when something tries to change a review that is no longer editable."""
 
 
