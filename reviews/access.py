@@ -2,37 +2,65 @@
 
 Seeing a review: members of its team and site staff (`Review.objects.visible_to`). Anyone else
 gets 404 for the review and every URL under it, so nothing tells them it exists. What a member
-may do depends on the role and the review's status (`can`), and is 403 when refused. Signing
-(or sending back) also needs a pending sign-off naming the user (`check_signer`). Exports of
-the decision record are VIEW.
+may do is one table, `PERMISSIONS` (action -> the roles that may ever do it, and the statuses
+in which they may); every check below derives from it. A role outside the row is 403
+(PermissionDenied); the right role at the wrong status is a ReviewStateError whose message
+names both statuses (FrozenReviewError, a kind of it, when the review is approved). Signing (or sending back) also needs a pending sign-off naming the user
+(`check_signer`). Exports of the decision record are VIEW.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import FrozenReviewError, Membership, Review
+from .models import (
+    FROZEN_STATUSES,
+    FrozenReviewError,
+    Membership,
+    Review,
+    ReviewStateError,
+    Signature,
+)
 
 
 class Action(StrEnum):
     VIEW = "view"
     ANSWER = "answer"  # answers, notes, weights, title/context
-    ESTIMATE = "estimate"  # the cost-estimate inputs: reviewers and stakeholders, while a draft
-    DECIDE = "decide"  # write the decision, request sign-off
+    ESTIMATE = "estimate"  # the cost-estimate inputs
+    DECIDE = "decide"  # write the decision and its risks, request sign-off
     SIGN = "sign"  # sign off or send back (a named approver)
     REVISE = "revise"  # start a revision of an approved review
-    WITHDRAW = "withdraw"  # take a sign-off request back to draft (a reviewer)
+    WITHDRAW = "withdraw"  # take a sign-off request back to draft
 
 
 Role = Membership.Role
+Status = Review.Status
+ANY_ROLE = frozenset({*Role, None})  # None: site staff outside the team
+ANY_STATUS = frozenset(Status)
+
+# action -> (roles that may do it, statuses in which they may)
+PERMISSIONS: dict[Action, tuple[frozenset[Role | None], frozenset[Status]]] = {
+    Action.VIEW: (ANY_ROLE, ANY_STATUS),
+    Action.ANSWER: (frozenset({Role.REVIEWER}), frozenset({Status.DRAFT})),
+    Action.ESTIMATE: (frozenset({Role.REVIEWER, Role.STAKEHOLDER}), frozenset({Status.DRAFT})),
+    Action.DECIDE: (frozenset({Role.REVIEWER}), frozenset({Status.DRAFT})),
+    Action.SIGN: (frozenset({Role.APPROVER}), frozenset({Status.IN_REVIEW})),
+    Action.REVISE: (frozenset({Role.REVIEWER}), frozenset({Status.APPROVED})),
+    Action.WITHDRAW: (frozenset({Role.REVIEWER}), frozenset({Status.IN_REVIEW})),
+}
 
 
-def role_of(user, review: Review) -> str | None:
-    """The user's role in the review's team, or None (site staff outside the team)."""
+def role_of(user: Any, review: Review) -> str | None:
+    """The user's role in the review's team (None: site staff outside the team). Read from
+    `viewer_role` when the review was fetched by `get_review_for_user`, else one query."""
+    if hasattr(review, "viewer_role"):
+        return review.viewer_role
     return (
         Membership.objects.filter(team_id=review.team_id, user_id=user.pk)
         .values_list("role", flat=True)
@@ -40,56 +68,36 @@ def role_of(user, review: Review) -> str | None:
     )
 
 
-def can(user, review: Review, action: Action | str, *, role: str | None = None) -> bool:
+def can(user: Any, review: Review, action: Action | str, *, role: str | None = None) -> bool:
     """May `user` (who can see `review`) do `action` on it now?"""
+    roles, statuses = PERMISSIONS[Action(action)]
     role = role if role is not None else role_of(user, review)
-    if action == Action.VIEW:
-        return True
-    if action in (Action.ANSWER, Action.DECIDE):
-        return role == Role.REVIEWER and review.status == Review.Status.DRAFT
-    if action == Action.ESTIMATE:
-        return role in (Role.REVIEWER, Role.STAKEHOLDER) and review.status == Review.Status.DRAFT
-    if action == Action.SIGN:
-        return role == Role.APPROVER and review.status == Review.Status.IN_REVIEW
-    if action == Action.REVISE:
-        return role == Role.REVIEWER and review.status == Review.Status.APPROVED
-    if action == Action.WITHDRAW:
-        return role == Role.REVIEWER and review.status == Review.Status.IN_REVIEW
-    return False
+    return role in roles and review.status in statuses
 
 
-def check(user, review: Review, action: Action | str) -> None:
+def check(user: Any, review: Review, action: Action | str) -> None:
     """Raise unless `user` may do `action`: PermissionDenied when their role never allows it,
-    FrozenReviewError (with a message for the page) when the review's status does not now."""
-    role = getattr(review, "viewer_role", None) or role_of(user, review)
-    if can(user, review, action, role=role):
-        return
-    needed = {  # action -> (roles that may ever do it, the status it needs)
-        Action.ANSWER: ((Role.REVIEWER,), Review.Status.DRAFT),
-        Action.ESTIMATE: ((Role.REVIEWER, Role.STAKEHOLDER), Review.Status.DRAFT),
-        Action.DECIDE: ((Role.REVIEWER,), Review.Status.DRAFT),
-        Action.SIGN: ((Role.APPROVER,), Review.Status.IN_REVIEW),
-        Action.REVISE: ((Role.REVIEWER,), Review.Status.APPROVED),
-        Action.WITHDRAW: ((Role.REVIEWER,), Review.Status.IN_REVIEW),
-    }.get(action)
-    if needed is None or role not in needed[0]:
+    ReviewStateError (with a message for the page) when the review's status does not now."""
+    roles, statuses = PERMISSIONS[Action(action)]
+    if role_of(user, review) not in roles:
         raise PermissionDenied
-    raise FrozenReviewError(
-        _("This review is %(status)s; that is only possible while it is %(needed)s.")
-        % {"status": review.get_status_display(), "needed": Review.Status(needed[1]).label}
-    )
+    if review.status not in statuses:
+        needed = ", ".join(str(Status(s).label) for s in Status if s in statuses)
+        error = FrozenReviewError if review.status in FROZEN_STATUSES else ReviewStateError
+        raise error(
+            _("This review is %(status)s; that is only possible while it is %(needed)s.")
+            % {"status": review.get_status_display(), "needed": needed}
+        )
 
 
-def pending_signature(user, review: Review):
+def pending_signature(user: Any, review: Review) -> Signature | None:
     """The user's pending sign-off on `review`, or None: only named approvers sign."""
-    from .models import Signature
-
     return Signature.objects.filter(
         review_id=review.pk, approver_id=user.pk, state=Signature.State.PENDING
     ).first()
 
 
-def check_signer(user, review: Review):
+def check_signer(user: Any, review: Review) -> Signature:
     """`check(user, review, Action.SIGN)`, and the user must be a named approver who has not
     signed yet (PermissionDenied otherwise). Returns their pending Signature."""
     check(user, review, Action.SIGN)
@@ -99,13 +107,16 @@ def check_signer(user, review: Review):
     return signature
 
 
-def get_review_for_user(user, pk: int, action: Action | str = Action.VIEW) -> Review:
-    """The review `pk` if `user` may see it (else 404) and may do `action` (else 403)."""
+def get_review_for_user(user: Any, pk: int, action: Action | str = Action.VIEW) -> Review:
+    """The review `pk` if `user` may see it (else 404) and may do `action` (else 403), with
+    the user's role in its team (`viewer_role`) read in the same query."""
+    role = Membership.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk)
     review = get_object_or_404(
-        Review.objects.visible_to(user).select_related("team", "owner", "catalog"),
+        Review.objects.visible_to(user)
+        .select_related("team", "owner", "catalog")
+        .annotate(viewer_role=Subquery(role.values("role")[:1])),
         pk=pk,
     )
-    review.viewer_role = role_of(user, review)
     if not can(user, review, action, role=review.viewer_role):
         raise PermissionDenied
     return review

@@ -11,9 +11,10 @@ from django_htmx.http import retarget
 
 from .access import Action, can, check, get_review_for_user
 from .forms import ReviewCreateForm, ReviewEditForm
-from .models import FrozenReviewError, Membership, Review
+from .models import Membership, Review, ReviewStateError
 from .selectors import review_answers, review_progress, review_recommendation, review_steps
-from .services import review_answer_save, review_answers_save, review_create, review_update
+from .services.answers import review_answer_save, review_answers_save
+from .services.reviews import review_create, review_update
 from .views_record import record_panel
 
 DASHBOARD_PAGE_SIZE = 20
@@ -97,7 +98,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 weights=form.cleaned_data["weights"],
             )
-        except (ValidationError, FrozenReviewError) as exc:
+        except (ValidationError, ReviewStateError) as exc:
             form.add_error(None, str(exc.messages[0] if hasattr(exc, "messages") else exc))
         else:
             messages.success(request, _("Saved."))
@@ -151,7 +152,7 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if request.method == "POST":
         try:
             check(request.user, review, Action.ANSWER)
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             messages.error(request, str(exc))
             return redirect("reviews:step", review.pk, step)
     else:
@@ -174,7 +175,7 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             request, review, steps, index, review_answers(review), errors=errors, posted=posted
         )
         return render(request, "reviews/step.html", context, status=400)
-    except FrozenReviewError as exc:
+    except ReviewStateError as exc:
         messages.error(request, str(exc))
         return redirect("reviews:step", review.pk, step)
     messages.success(request, _("Answers saved."))
@@ -213,7 +214,7 @@ def answer_save(request: HttpRequest, pk: int, question: str) -> HttpResponse:
             )
         except ValidationError as exc:
             error, status = exc.messages[0], 400
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             error, status = str(exc), 409
     if not request.htmx:
         if error:

@@ -24,9 +24,9 @@ from patterns.services import compiled_catalog
 from .access import Action, can, check, get_review_for_user
 from .costs import cost_estimate
 from .forms import CostInputsForm
-from .models import FrozenReviewError, Review
+from .models import Review, ReviewStateError
 from .selectors import current_lang, review_answers, review_recommendation
-from .services import review_cost_inputs_save
+from .services.reviews import review_cost_inputs_save
 
 
 def _selection(review: Review, rec: Explanation, params: QueryDict) -> Selection:
@@ -262,7 +262,7 @@ def review_costs_save(request: HttpRequest, pk: int) -> HttpResponse:
     compare_url = reverse("reviews:compare", args=[review.pk])
     try:
         check(request.user, review, Action.ESTIMATE)
-    except FrozenReviewError as exc:
+    except ReviewStateError as exc:
         if not request.htmx:
             messages.error(request, str(exc))
             return redirect(compare_url)
@@ -281,7 +281,7 @@ def review_costs_save(request: HttpRequest, pk: int) -> HttpResponse:
             review_cost_inputs_save(review=review, inputs=form.inputs())
         except ValidationError as exc:
             form.add_error(None, exc)
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             form.add_error(None, str(exc))
     if form.is_valid():
         if request.htmx:

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from patterns.explanation import Explanation
 
-from . import lifecycle
 from .access import Action, can, check, check_signer, get_review_for_user
 from .forms_record import (
     DecisionForm,
@@ -33,7 +32,7 @@ from .forms_record import (
     VerifyForm,
     WithdrawForm,
 )
-from .models import Decision, DecisionRecord, FrozenReviewError, Review
+from .models import Decision, DecisionRecord, Review, ReviewStateError
 from .records import (
     RecordRenderError,
     record_json,
@@ -42,6 +41,7 @@ from .records import (
     stored_or_live,
 )
 from .selectors import review_answers, review_recommendation
+from .services import decisions, revisions, signoff
 
 RECORD_FORMATS = {
     "pdf": "application/pdf",
@@ -136,7 +136,7 @@ def _decision_page(request, review, *, form=None, risk_form=None, status=200):
             winner = explained.winner or (explained.tied or (None,))[0]
             initial = {}
             if winner:
-                good, bad = lifecycle.decision_prefill(review, winner.pattern)
+                good, bad = decisions.decision_prefill(review, winner.pattern)
                 initial = {
                     "pattern": winner.pattern,
                     "consequences_good": good,
@@ -174,7 +174,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _decision_page(request, review)
     try:
         check(request.user, review, Action.DECIDE)
-    except FrozenReviewError as exc:
+    except ReviewStateError as exc:
         messages.error(request, str(exc))
         return redirect("reviews:decision", review.pk)
     explained = review_recommendation(review, review_answers(review))
@@ -184,17 +184,17 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = request.POST.copy()
         pattern = data.get("pattern", "")
         if pattern in dict(form.fields["pattern"].choices):
-            good, bad = lifecycle.decision_prefill(review, pattern)
+            good, bad = decisions.decision_prefill(review, pattern)
             data["consequences_good"], data["consequences_bad"] = good, bad
         form = DecisionForm(data, choices=_decision_choices(explained), action=action)
         form.is_valid()
         return _decision_page(request, review, form=form)
     if form.is_valid():
         try:
-            lifecycle.decision_save(review=review, user=request.user, **form.cleaned_data)
+            decisions.decision_save(review=review, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Decision saved."))
@@ -208,7 +208,7 @@ def risk_add(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     try:
         check(request.user, review, Action.DECIDE)
-    except FrozenReviewError as exc:
+    except ReviewStateError as exc:
         messages.error(request, str(exc))
         return redirect("reviews:decision", review.pk)
     form = RiskForm(
@@ -216,10 +216,10 @@ def risk_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            lifecycle.risk_add(review=review, user=request.user, **form.cleaned_data)
+            decisions.risk_add(review=review, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Risk added."))
@@ -233,8 +233,8 @@ def risk_remove(request: HttpRequest, pk: int, risk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     try:
         check(request.user, review, Action.DECIDE)
-        lifecycle.risk_remove(review=review, user=request.user, risk_id=risk)
-    except (ValidationError, FrozenReviewError) as exc:
+        decisions.risk_remove(review=review, user=request.user, risk_id=risk)
+    except (ValidationError, ReviewStateError) as exc:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Risk removed."))
@@ -251,7 +251,7 @@ def signoff_request(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "POST"])
     try:
         check(request.user, review, Action.DECIDE)
-    except FrozenReviewError as exc:
+    except ReviewStateError as exc:
         messages.error(request, str(exc))
         return redirect("reviews:detail", review.pk)
     action = reverse("reviews:signoff", args=[review.pk])
@@ -260,7 +260,7 @@ def signoff_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                lifecycle.review_request_signoff(
+                signoff.review_request_signoff(
                     review=review,
                     user=request.user,
                     approvers=form.cleaned_data["approvers"],
@@ -269,7 +269,7 @@ def signoff_request(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
-            except FrozenReviewError as exc:
+            except ReviewStateError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Sign-off requested. The approvers were notified."))
@@ -314,7 +314,7 @@ def _signer_or_redirect(request, review):
     PermissionDenied when the user is not a named approver."""
     try:
         return check_signer(request.user, review), None
-    except FrozenReviewError as exc:
+    except ReviewStateError as exc:
         messages.error(request, str(exc))
         return None, redirect("reviews:detail", review.pk)
 
@@ -332,7 +332,7 @@ def signoff_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignForm(request.POST, action=reverse("reviews:sign", args=[review.pk]))
     if form.is_valid():
         try:
-            signed = lifecycle.review_sign(
+            signed = signoff.review_sign(
                 review=review,
                 user=request.user,
                 password=form.cleaned_data["password"],
@@ -341,7 +341,7 @@ def signoff_sign(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             form.add_error(None, str(exc))
         except RecordRenderError:
             error = _(
@@ -369,7 +369,7 @@ def signoff_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     form = SendBackForm(request.POST, action=reverse("reviews:send_back", args=[review.pk]))
     if form.is_valid():
         try:
-            lifecycle.review_send_back(
+            signoff.review_send_back(
                 review=review,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
@@ -377,7 +377,7 @@ def signoff_send_back(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Sent back to draft. The reviewers were notified."))
@@ -393,7 +393,7 @@ def signoff_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST, action=reverse("reviews:withdraw", args=[review.pk]))
     if form.is_valid():
         try:
-            lifecycle.review_withdraw(
+            signoff.review_withdraw(
                 review=review,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
@@ -401,7 +401,7 @@ def signoff_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        except FrozenReviewError as exc:
+        except ReviewStateError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Sign-off request withdrawn: the review is a draft again."))
@@ -417,8 +417,8 @@ def review_revise(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        new = lifecycle.review_revise(review=review, user=request.user)
-    except FrozenReviewError as exc:
+        new = revisions.review_revise(review=review, user=request.user)
+    except ReviewStateError as exc:
         messages.error(request, str(exc))
         return redirect("reviews:detail", review.pk)
     messages.success(request, _("This is a new draft revising #%(id)s.") % {"id": review.pk})

@@ -4,7 +4,7 @@ import pytest
 
 from patterns.scenarios import S2
 from patterns.services import catalog_import
-from reviews.services import review_answers_save
+from reviews.services.answers import review_answers_save
 from tests.catalog_data import kintone_catalog
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from patterns.scenarios import S2
-from reviews import lifecycle
-from reviews.services import review_answer_save
+from reviews.services import decisions, signoff
+from reviews.services.answers import review_answer_save
 
 PASSWORD = "pw-for-tests"  # tests.factories.UserFactory's password
 
@@ -21,20 +21,20 @@ def answer(review, user, answers=S2, notes=None):
 
 
 def decide(review, user, pattern="inter_org_access", **fields):
-    return lifecycle.decision_save(review=review, user=user, pattern=pattern, **fields)
+    return decisions.decision_save(review=review, user=user, pattern=pattern, **fields)
 
 
 def ready(review, reviewer, approvers, **decision):
     """Answered (S2), decided and in review, waiting for `approvers`."""
     answer(review, reviewer)
     decide(review, reviewer, **decision)
-    lifecycle.review_request_signoff(review=review, user=reviewer, approvers=approvers)
+    signoff.review_request_signoff(review=review, user=reviewer, approvers=approvers)
     review.refresh_from_db()
     return review
 
 
 def sign(review, user, comment="Looks right."):
-    return lifecycle.review_sign(review=review, user=user, password=PASSWORD, comment=comment)
+    return signoff.review_sign(review=review, user=user, password=PASSWORD, comment=comment)
 
 
 def approved(review, reviewer, approvers, **decision):

@@ -11,7 +11,7 @@ from patterns.compare import select_patterns
 from patterns.scenarios import S2
 from patterns.services import catalog_import
 from reviews.models import Review
-from reviews.services import review_answers_save
+from reviews.services.answers import review_answers_save
 from tests.catalog_data import tiny_catalog
 from tests.factories import MembershipFactory, UserFactory
 
@@ -387,15 +387,15 @@ def test_review_comparison_queries(client_bob, review, alice, django_assert_num_
     answer(review, alice, S2)
     for _ in range(3):
         MembershipFactory(team=review.team, user=UserFactory(), role="stakeholder")
-    # 1 session, 2 user, 3 review (visible to the user) with team, owner and catalog,
-    # 4 the user's role in the team, 5 answers with who answered, 6 patterns,
-    # 7 their use cases (prefetch), 8 criteria, 9 statements
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 review (visible to the user) with team, owner, catalog and the
+    # user's role in the team, 4 answers with who answered, 5 patterns,
+    # 6 their use cases (prefetch), 7 criteria, 8 statements
+    with django_assert_num_queries(8):
         response = client_bob.get(url)
     assert response.status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client_bob.get(compare_url(review, "p=guest_space&p=separate_domain&order=score"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client_bob.get(reverse("reviews:compare_csv", args=[review.pk]))
 
 
@@ -421,9 +421,9 @@ def test_cost_save_queries(client_bob, review, django_assert_num_queries):
         "paid_plugins": "0",
         "p": ["guest_space", "inter_org_access"],
     }
-    # 1 session, 2 user, 3 review, 4 role, 5 savepoint, 6 the review locked, 7 the update,
-    # 8 release savepoint, 9 answers (for the order of the options)
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 review with the user's role, 4 savepoint, 5 the review locked,
+    # 6 the update, 7 release savepoint, 8 answers (for the order of the options)
+    with django_assert_num_queries(8):
         response = client_bob.post(
             reverse("reviews:costs", args=[review.pk]), data, HTTP_HX_REQUEST="true"
         )

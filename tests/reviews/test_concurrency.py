@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from reviews.models import Answer
-from reviews.services import review_answer_save
+from reviews.services.answers import review_answer_save
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [

@@ -15,7 +15,7 @@ from django.utils import translation
 from patterns.services import catalog_import
 from reviews.access import Action, can, check
 from reviews.costs import cost_estimate, resolve_inputs, validate_cost_inputs
-from reviews.models import FrozenReviewError, Review
+from reviews.models import Review, ReviewStateError
 from tests.catalog_data import kintone_catalog, tiny_catalog
 from tests.factories import ReviewFactory
 
@@ -220,7 +220,7 @@ def test_who_may_estimate(review, alice, bob, carol, staff):
             check(user, review, Action.ESTIMATE)
     review.status = Review.Status.IN_REVIEW
     assert not can(bob, review, Action.ESTIMATE)
-    with pytest.raises(FrozenReviewError):
+    with pytest.raises(ReviewStateError):
         check(bob, review, Action.ESTIMATE)
     with pytest.raises(PermissionDenied):
         check(carol, review, Action.ESTIMATE)

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patterns.services import compiled_catalog
-from reviews import lifecycle, views_record
+from reviews import views_record
 from reviews.models import Decision, DecisionRecord, Review, ReviewEvent, Risk, Signature
+from reviews.services import decisions, signoff
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
 from tests.reviews.lifecycle_helpers import PASSWORD, answer, approved, decide, ready, sign
 
@@ -30,7 +31,7 @@ def fake_pdf(review, *, draft, content=None, sha256=None, verify_url=""):
 
 @pytest.fixture(autouse=True)
 def fast_pdf(monkeypatch):
-    monkeypatch.setattr(lifecycle, "record_pdf", fake_pdf)
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
     monkeypatch.setattr(views_record, "record_pdf", fake_pdf)
 
 
@@ -136,7 +137,7 @@ def test_a_risk_needs_an_owner(client, review, alice):
 
 
 def test_only_reviewers_change_risks(client, review, alice, bob):
-    risk = lifecycle.risk_add(review=review, user=alice, description="x", owner_name="IT")
+    risk = decisions.risk_add(review=review, user=alice, description="x", owner_name="IT")
     client.force_login(bob)
     assert client.post(url("risk_add", review), {"description": "y"}).status_code == 403
     assert client.post(url("risk_remove", review, risk.pk)).status_code == 403
@@ -243,14 +244,14 @@ def test_a_failed_render_shows_the_error_and_signing_can_be_retried(
     def broken(review, **kwargs):
         raise RecordRenderError("boom")
 
-    monkeypatch.setattr(lifecycle, "record_pdf", broken)
+    monkeypatch.setattr(signoff, "record_pdf", broken)
     client.force_login(carol)
     response = client.post(url("sign", review), {"comment": "OK", "password": PASSWORD})
     assert response.status_code == 503
     assert "could not be rendered" in response.content.decode()
     review.refresh_from_db()
     assert review.status == Review.Status.IN_REVIEW and not DecisionRecord.objects.exists()
-    monkeypatch.setattr(lifecycle, "record_pdf", fake_pdf)
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
     response = client.post(url("sign", review), {"comment": "OK", "password": PASSWORD})
     assert response.status_code == 302
     review.refresh_from_db()
@@ -453,7 +454,7 @@ def test_the_pages_keep_to_the_content_security_policy(client, review, alice, ca
     pages = [client.get(url("decision", review))]
     decide(review, alice)
     pages.append(client.get(url("signoff", review)))
-    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol])
     client.force_login(carol)
     pages += [
         client.get(url("sign", review)),
@@ -477,19 +478,19 @@ def test_the_review_page_queries_do_not_grow_with_the_trail(
     compiled_catalog(review.catalog)  # compiled once per process per published version
     ready(review, alice, [carol, dave])
     client.force_login(alice)
-    # 1 session, 2 user, 3 review (+team, owner, catalog), 4 viewer's role, 5 answers,
-    # 6-8 steps/questions/choices; the record panel: 9 signatures (+approver), 10 decision,
-    # 11 risks (+owner), 12 audit trail (+actor), 13 the stored record (no PDF bytes)
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 review (+team, owner, catalog, viewer's role), 4 answers,
+    # 5-7 steps/questions/choices; the record panel: 8 signatures (+approver), 9 decision,
+    # 10 risks (+owner), 11 audit trail (+actor), 12 the stored record (no PDF bytes)
+    with django_assert_num_queries(12):
         client.get(url("detail", review))
     for n in range(3):
-        lifecycle.review_send_back(review=review, user=carol, reason=f"round {n}")
-        lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
+        signoff.review_send_back(review=review, user=carol, reason=f"round {n}")
+        signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
     sign(review, carol)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(url("detail", review))
     sign(review, dave)
-    with django_assert_num_queries(14):  # 14 its revisions, once approved
+    with django_assert_num_queries(13):  # 13 its revisions, once approved
         client.get(url("detail", review))
 
 
@@ -499,19 +500,19 @@ def test_the_decision_and_sign_pages_queries_do_not_grow_with_risks(
     compiled_catalog(review.catalog)
     answer(review, alice)
     decide(review, alice)
-    lifecycle.risk_add(review=review, user=alice, description="one", owner_user=alice)
+    decisions.risk_add(review=review, user=alice, description="one", owner_user=alice)
     client.force_login(alice)
-    # 1 session, 2 user, 3 review, 4 role, 5 answers, 6 decision, 7 risks (+owner),
-    # 8 the team's members for the risk owner field
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 review (+role), 4 answers, 5 decision, 6 risks (+owner),
+    # 7 the team's members for the risk owner field
+    with django_assert_num_queries(7):
         client.get(url("decision", review))
     for n in range(3):
-        lifecycle.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
-    with django_assert_num_queries(8):
+        decisions.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
+    with django_assert_num_queries(7):
         client.get(url("decision", review))
-    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
     client.force_login(carol)
-    # 1 session, 2 user, 3 review, 4 role, 5 the user's pending signature, 6 answers,
-    # 7 decision, 8 risks (+owner), 9 signatures (+approver)
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 review (+role), 4 the user's pending signature, 5 answers,
+    # 6 decision, 7 risks (+owner), 8 signatures (+approver)
+    with django_assert_num_queries(8):
         client.get(url("sign", review))

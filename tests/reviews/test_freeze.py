@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import lifecycle
 from reviews.models import (
     Answer,
     Decision,
@@ -21,7 +20,9 @@ from reviews.models import (
     Risk,
     Signature,
 )
-from reviews.services import review_answer_save, review_update
+from reviews.services import decisions, revisions, signoff
+from reviews.services.answers import review_answer_save
+from reviews.services.reviews import review_update
 from tests.factories import ReviewFactory
 from tests.reviews.lifecycle_helpers import answer, decide
 
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fast_pdf(monkeypatch):
-    monkeypatch.setattr(lifecycle, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
+    monkeypatch.setattr(signoff, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
 
 
 @pytest.fixture
@@ -40,9 +41,9 @@ def frozen(review, alice, carol):
     )
     answer(review, alice)
     decide(review, alice)
-    lifecycle.risk_add(review=review, user=alice, description="Leak", owner_name="IT")
-    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
-    lifecycle.review_sign(review=review, user=carol, password="pw-for-tests", comment="OK")
+    decisions.risk_add(review=review, user=alice, description="Leak", owner_name="IT")
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol])
+    signoff.review_sign(review=review, user=carol, password="pw-for-tests", comment="OK")
     review.refresh_from_db()
     assert review.status == Review.Status.APPROVED
     return review
@@ -249,7 +250,7 @@ def test_the_services_refuse(frozen, snapshot, alice, carol):
     with pytest.raises(FrozenReviewError):
         decide(frozen, alice, justification="changed after the fact")
     with pytest.raises(FrozenReviewError):
-        lifecycle.risk_add(
+        decisions.risk_add(
             review=frozen,
             user=alice,
             description="x",
@@ -257,13 +258,13 @@ def test_the_services_refuse(frozen, snapshot, alice, carol):
             review_on=datetime.date.today(),
         )
     with pytest.raises(FrozenReviewError):
-        lifecycle.risk_remove(review=frozen, user=alice, risk_id=Risk.objects.get().pk)
+        decisions.risk_remove(review=frozen, user=alice, risk_id=Risk.objects.get().pk)
     with pytest.raises(FrozenReviewError):
-        lifecycle.review_request_signoff(review=frozen, user=alice, approvers=[carol])
+        signoff.review_request_signoff(review=frozen, user=alice, approvers=[carol])
     with pytest.raises((FrozenReviewError, PermissionDenied)):
-        lifecycle.review_sign(review=frozen, user=carol, password="pw-for-tests", comment="x")
+        signoff.review_sign(review=frozen, user=carol, password="pw-for-tests", comment="x")
     with pytest.raises((FrozenReviewError, PermissionDenied)):
-        lifecycle.review_send_back(review=frozen, user=carol, reason="x")
+        signoff.review_send_back(review=frozen, user=carol, reason="x")
 
 
 def test_the_pages_refuse(client, frozen, snapshot, alice, carol):
@@ -316,6 +317,6 @@ def test_the_admin_edits_a_draft(admin_client, review):
 
 
 def test_a_revision_leaves_the_approved_record_as_it_was(frozen, snapshot, alice):
-    new = lifecycle.review_revise(review=frozen, user=alice)
+    new = revisions.review_revise(review=frozen, user=alice)
     review_answer_save(review=new, user=alice, question="confidentiality", choice="low")
     assert Answer.objects.get(review=new, question="confidentiality").choice == "low"

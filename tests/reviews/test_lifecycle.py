@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from patterns.scenarios import S1, S2
-from reviews import lifecycle
 from reviews.models import (
     Answer,
     Decision,
@@ -16,10 +15,12 @@ from reviews.models import (
     FrozenReviewError,
     Review,
     ReviewEvent,
+    ReviewStateError,
     Risk,
     Signature,
 )
-from reviews.services import review_answer_save
+from reviews.services import decisions, revisions, signoff
+from reviews.services.answers import review_answer_save
 from tests.reviews.lifecycle_helpers import PASSWORD, answer, approved, decide, ready, sign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -30,7 +31,7 @@ def fast_pdf(monkeypatch):
     def fake(review, *, draft, content=None, sha256=None, verify_url=""):
         return b"%PDF-1.7\n% fake record " + (sha256 or "draft").encode()
 
-    monkeypatch.setattr(lifecycle, "record_pdf", fake)
+    monkeypatch.setattr(signoff, "record_pdf", fake)
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_it_prefills_the_consequences_from_the_catalog(review, alice):
     answer(review, alice)
     decision = decide(review, alice)
     assert decision.pattern == "inter_org_access"
-    good, bad = lifecycle.decision_prefill(review, "inter_org_access")
+    good, bad = decisions.decision_prefill(review, "inter_org_access")
     assert decision.consequences_good == good and decision.consequences_bad == bad
     assert "ルックアップ" in good  # the catalog's merits, in the review's language (ja)
     assert good.startswith("- ") and bad.startswith("- ")
@@ -106,20 +107,20 @@ def test_only_the_teams_reviewers_decide(request, review, alice, who):
     with pytest.raises(PermissionDenied):
         decide(review, user)
     with pytest.raises(PermissionDenied):
-        lifecycle.risk_add(review=review, user=user, description="x", owner_name="y")
+        decisions.risk_add(review=review, user=user, description="x", owner_name="y")
 
 
 def test_risks_are_added_and_removed_by_reviewers(review, alice, bob, charlie):
-    risk = lifecycle.risk_add(
+    risk = decisions.risk_add(
         review=review, user=alice, description="Misconfiguration", owner_user=bob
     )
     assert risk.owner_display() == "Bob Baba"
     with pytest.raises(ValidationError):  # the owner must be a member of the team
-        lifecycle.risk_add(review=review, user=alice, description="x", owner_user=charlie)
-    lifecycle.risk_remove(review=review, user=alice, risk_id=risk.pk)
+        decisions.risk_add(review=review, user=alice, description="x", owner_user=charlie)
+    decisions.risk_remove(review=review, user=alice, risk_id=risk.pk)
     assert not Risk.objects.exists()
     with pytest.raises(ValidationError):
-        lifecycle.risk_remove(review=review, user=alice, risk_id=risk.pk)
+        decisions.risk_remove(review=review, user=alice, risk_id=risk.pk)
 
 
 # --- requesting sign-off ------------------------------------------------------------------
@@ -131,7 +132,7 @@ def test_requesting_sign_off_locks_the_review_and_emails_the_approvers(
     answer(review, alice)
     decide(review, alice)
     with mail():
-        lifecycle.review_request_signoff(
+        signoff.review_request_signoff(
             review=review, user=alice, approvers=[carol, dave], message="Please by Friday."
         )
     review.refresh_from_db()
@@ -146,22 +147,22 @@ def test_requesting_sign_off_locks_the_review_and_emails_the_approvers(
     assert sorted(m.to[0] for m in mail.outbox) == ["carol@example.com", "dave@example.com"]
     assert reverse("reviews:sign", args=[review.pk]) in mail.outbox[0].body
     # answers, decision and risks are locked from now on
-    with pytest.raises(FrozenReviewError):
+    with pytest.raises(ReviewStateError):
         review_answer_save(review=review, user=alice, question="partner_count", choice="one")
-    with pytest.raises(FrozenReviewError):
+    with pytest.raises(ReviewStateError):
         decide(review, alice)
-    with pytest.raises(FrozenReviewError):
-        lifecycle.risk_add(review=review, user=alice, description="x", owner_name="y")
+    with pytest.raises(ReviewStateError):
+        decisions.risk_add(review=review, user=alice, description="x", owner_name="y")
 
 
 def test_sign_off_needs_a_decision_and_the_teams_approvers(review, alice, bob, carol, charlie):
     answer(review, alice)
     with pytest.raises(ValidationError, match="decision"):
-        lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
+        signoff.review_request_signoff(review=review, user=alice, approvers=[carol])
     decide(review, alice)
     for approvers in ([], [bob], [carol, charlie]):
         with pytest.raises(ValidationError) as info:
-            lifecycle.review_request_signoff(review=review, user=alice, approvers=approvers)
+            signoff.review_request_signoff(review=review, user=alice, approvers=approvers)
         assert "approvers" in info.value.message_dict
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT and not Signature.objects.exists()
@@ -172,7 +173,7 @@ def test_the_justification_is_checked_again_when_sign_off_is_requested(review, a
     decide(review, alice, pattern="guest_space")  # recommended now, no justification
     answer(review, alice, {"internal_app_linkage": "required"})  # now guest_space is excluded
     with pytest.raises(ValidationError) as info:
-        lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
+        signoff.review_request_signoff(review=review, user=alice, approvers=[carol])
     assert "excluded" in info.value.message_dict["justification"][0]
 
 
@@ -181,7 +182,7 @@ def test_only_reviewers_request_sign_off(request, review, alice, carol, who):
     answer(review, alice)
     decide(review, alice)
     with pytest.raises(PermissionDenied):
-        lifecycle.review_request_signoff(
+        signoff.review_request_signoff(
             review=review, user=request.getfixturevalue(who), approvers=[carol]
         )
 
@@ -224,10 +225,10 @@ def test_each_named_approver_signs_and_the_last_signature_approves(
 def test_signing_needs_the_password_and_a_comment(review, alice, carol):
     ready(review, alice, [carol])
     with pytest.raises(ValidationError) as info:
-        lifecycle.review_sign(review=review, user=carol, password="wrong", comment="OK")
+        signoff.review_sign(review=review, user=carol, password="wrong", comment="OK")
     assert "password" in info.value.message_dict
     with pytest.raises(ValidationError) as info:
-        lifecycle.review_sign(review=review, user=carol, password=PASSWORD, comment="  ")
+        signoff.review_sign(review=review, user=carol, password=PASSWORD, comment="  ")
     assert "comment" in info.value.message_dict
     assert Signature.objects.get().state == Signature.State.PENDING
     review.refresh_from_db()
@@ -240,7 +241,7 @@ def test_only_named_approvers_sign(request, review, alice, carol, dave, who):
     with pytest.raises(PermissionDenied):
         sign(review, request.getfixturevalue(who))
     with pytest.raises(PermissionDenied):
-        lifecycle.review_send_back(review=review, user=request.getfixturevalue(who), reason="x")
+        signoff.review_send_back(review=review, user=request.getfixturevalue(who), reason="x")
 
 
 def test_an_approver_signs_once(review, alice, carol, dave):
@@ -252,7 +253,7 @@ def test_an_approver_signs_once(review, alice, carol, dave):
 
 def test_nobody_signs_a_draft(review, alice, carol):
     answer(review, alice)
-    with pytest.raises(FrozenReviewError):
+    with pytest.raises(ReviewStateError):
         sign(review, carol)
 
 
@@ -265,9 +266,9 @@ def test_sending_back_clears_the_signatures_and_tells_the_reviewers(
     ready(review, alice, [carol, dave])
     sign(review, carol)
     with pytest.raises(ValidationError):
-        lifecycle.review_send_back(review=review, user=dave, reason=" ")
+        signoff.review_send_back(review=review, user=dave, reason=" ")
     with mail():
-        lifecycle.review_send_back(review=review, user=dave, reason="Cost is missing.")
+        signoff.review_send_back(review=review, user=dave, reason="Cost is missing.")
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT
     assert not Signature.objects.filter(review=review).exists()
@@ -276,7 +277,7 @@ def test_sending_back_clears_the_signatures_and_tells_the_reviewers(
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.com", "carol@example.com"]
     # a draft again: answers can change, and sign-off can be requested again
     review_answer_save(review=review, user=alice, question="cost_priority", choice="high")
-    lifecycle.review_request_signoff(review=review, user=alice, approvers=[dave])
+    signoff.review_request_signoff(review=review, user=alice, approvers=[dave])
     sign(review, dave)
     review.refresh_from_db()
     assert review.status == Review.Status.APPROVED
@@ -289,21 +290,21 @@ def test_a_reviewer_can_withdraw_a_sign_off_request(review, alice, bob, carol, d
     ready(review, alice, [carol, dave])
     sign(review, carol)
     with pytest.raises(PermissionDenied):  # only the team's reviewers
-        lifecycle.review_withdraw(review=review, user=bob, reason="x")
+        signoff.review_withdraw(review=review, user=bob, reason="x")
     with pytest.raises(PermissionDenied):
-        lifecycle.review_withdraw(review=review, user=carol, reason="x")
+        signoff.review_withdraw(review=review, user=carol, reason="x")
     with pytest.raises(ValidationError):
-        lifecycle.review_withdraw(review=review, user=alice, reason="  ")
+        signoff.review_withdraw(review=review, user=alice, reason="  ")
     with mail():
-        lifecycle.review_withdraw(review=review, user=alice, reason="Dave left the team.")
+        signoff.review_withdraw(review=review, user=alice, reason="Dave left the team.")
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT
     assert not Signature.objects.filter(review=review).exists()
     assert actions(review)[-1] == ("withdraw", "in_review", "draft")
     assert ReviewEvent.objects.filter(review=review).last().comment == "Dave left the team."
     assert sorted(m.to[0] for m in mail.outbox) == ["carol@example.com", "dave@example.com"]
-    with pytest.raises(FrozenReviewError):  # a draft has nothing to withdraw
-        lifecycle.review_withdraw(review=review, user=alice, reason="again")
+    with pytest.raises(ReviewStateError):  # a draft has nothing to withdraw
+        signoff.review_withdraw(review=review, user=alice, reason="again")
 
 
 def test_the_withdraw_page_takes_it_back_and_says_so(client, review, alice, carol):
@@ -336,11 +337,11 @@ def test_revising_copies_into_a_linked_draft_and_supersedes_on_approval(
     )
     approved(review, alice, [carol])
     with pytest.raises(PermissionDenied):
-        lifecycle.review_revise(review=review, user=bob)
-    new = lifecycle.review_revise(review=review, user=alice)
+        revisions.review_revise(review=review, user=bob)
+    new = revisions.review_revise(review=review, user=alice)
     assert new.pk != review.pk and new.revision_of == review
     assert new.status == Review.Status.DRAFT
-    assert lifecycle.review_revise(review=review, user=alice) == new  # one open revision
+    assert revisions.review_revise(review=review, user=alice) == new  # one open revision
     copied = {a.question: (a.choice, a.note) for a in Answer.objects.filter(review=new)}
     assert copied["partner_count"] == ("many", "30 firms")
     assert set(copied) == set(S2)
@@ -350,7 +351,7 @@ def test_revising_copies_into_a_linked_draft_and_supersedes_on_approval(
     assert review.status == Review.Status.APPROVED  # until the revision is approved
 
     review_answer_save(review=new, user=alice, question="confidentiality", choice="medium")
-    lifecycle.review_request_signoff(review=new, user=alice, approvers=[dave])
+    signoff.review_request_signoff(review=new, user=alice, approvers=[dave])
     sign(new, dave)
     review.refresh_from_db()
     new.refresh_from_db()
@@ -358,12 +359,12 @@ def test_revising_copies_into_a_linked_draft_and_supersedes_on_approval(
     assert actions(review)[-1] == ("supersede", "approved", "superseded")
     assert DecisionRecord.objects.count() == 2
     with pytest.raises(FrozenReviewError):  # a superseded review is not revised again
-        lifecycle.review_revise(review=review, user=alice)
+        revisions.review_revise(review=review, user=alice)
 
 
 def test_a_draft_is_not_revised(review, alice):
-    with pytest.raises(FrozenReviewError):
-        lifecycle.review_revise(review=review, user=alice)
+    with pytest.raises(ReviewStateError):
+        revisions.review_revise(review=review, user=alice)
 
 
 # --- notifications on the dashboard ------------------------------------------------------

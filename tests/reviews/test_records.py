@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from reviews import lifecycle, records
+from reviews import records
 from reviews.models import DecisionRecord, Review, ReviewEvent, Signature
-from reviews.services import review_answer_save
+from reviews.services import decisions, signoff
+from reviews.services.answers import review_answer_save
 from reviews.views_record import _claimed_hash
 from tests.reviews.lifecycle_helpers import approved, ready, sign
 
@@ -28,7 +29,7 @@ EVIL_NOTE = (
 
 @pytest.fixture
 def fake_pdf(monkeypatch):
-    monkeypatch.setattr(lifecycle, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
+    monkeypatch.setattr(signoff, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
 
 
 def pdf_text(data: bytes) -> str:
@@ -87,7 +88,7 @@ def test_the_content_has_what_product_md_lists(review, alice, carol, dave, fake_
     review_answer_save(
         review=review, user=alice, question="partner_count", choice="many", note="30社"
     )
-    lifecycle.risk_add(review=review, user=alice, description="設定ミス", owner_user=alice)
+    decisions.risk_add(review=review, user=alice, description="設定ミス", owner_user=alice)
     approved(review, alice, [carol, dave], confirmation="3か月後に監査する")
     content = json.loads(DecisionRecord.objects.get(review=review).canonical_json)
     assert content["review"]["status"] == "approved" and content["review"]["approved_at"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from patterns.scenarios import S2
 from patterns.services import compiled_catalog
 from reviews.models import Answer, Review
-from reviews.services import review_answer_save
+from reviews.services.answers import review_answer_save
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,13 +206,13 @@ def test_step_page_queries_do_not_grow_with_answers(
     client_alice, review, django_assert_num_queries
 ):
     compiled_catalog(review.catalog)  # compiled once per process per published version
-    # 1 session, 2 user, 3 review (+team, owner, catalog), 4 viewer's role, 5 steps,
-    # 6 questions, 7 choices, 8 answers (+answered_by)
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 review (+team, owner, catalog, viewer's role), 4 steps,
+    # 5 questions, 6 choices, 7 answers (+answered_by)
+    with django_assert_num_queries(7):
         client_alice.get(step_url(review))
     for question, choice in S2.items():
         review_answer_save(review=review, user=review.owner, question=question, choice=choice)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client_alice.get(step_url(review))
 
 
@@ -221,12 +221,12 @@ def test_htmx_autosave_queries_do_not_grow_with_answers(
 ):
     compiled_catalog(review.catalog)
     review_answer_save(review=review, user=review.owner, question="partner_count", choice="one")
-    # 1 session, 2 user, 3 review, 4 role, 5-7 steps/questions/choices, 8 savepoint,
-    # 9 lock review, 10 update answer, 11 touch review, 12 release, 13 read the saved answer,
-    # 14 all answers for the panel and progress
-    with django_assert_num_queries(14):
+    # 1 session, 2 user, 3 review (+role), 4-6 steps/questions/choices, 7 savepoint,
+    # 8 lock review, 9 update answer, 10 touch review, 11 release, 12 read the saved answer,
+    # 13 all answers for the panel and progress
+    with django_assert_num_queries(13):
         client_alice.post(answer_url(review, "partner_count"), {"partner_count": "few"}, **HX)
     for question, choice in S2.items():
         review_answer_save(review=review, user=review.owner, question=question, choice=choice)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client_alice.post(answer_url(review, "partner_count"), {"partner_count": "many"}, **HX)

@@ -54,10 +54,10 @@ class Command(BaseCommand):
         from django.db import transaction
         from pypdf import PdfReader
 
-        from reviews import lifecycle
         from reviews.management.commands import seed_demo
         from reviews.models import DecisionRecord, Membership, Team
         from reviews.records import record_pdf
+        from reviews.services import decisions, signoff
 
         password = "bench-only-password"  # noqa: S105 -- rolled back, never stored
         with transaction.atomic():
@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 notes=seed_demo.APPROVED_NOTES,
             )
             command._cost_inputs(review)
-            lifecycle.decision_save(
+            decisions.decision_save(
                 review=review,
                 user=users["reviewer"],
                 pattern="inter_org_access",
@@ -92,18 +92,18 @@ class Command(BaseCommand):
                 confirmation="導入3か月後にアクセス権を監査する。",
             )
             for description in ("設定ミスで協力会社同士に情報が見える。", "ライセンス費用。"):
-                lifecycle.risk_add(
+                decisions.risk_add(
                     review=review,
                     user=users["reviewer"],
                     description=description,
                     owner_user=users["reviewer"],
                 )
             approvers = [users["approver"], users["approver2"]]
-            lifecycle.review_request_signoff(
+            signoff.review_request_signoff(
                 review=review, user=users["reviewer"], approvers=approvers, notify=False
             )
             for approver in approvers:  # the last signature renders the record once: warm
-                lifecycle.review_sign(
+                signoff.review_sign(
                     review=review, user=approver, password=password, comment="OK", notify=False
                 )
             record = DecisionRecord.objects.get(review=review)

@@ -8,9 +8,10 @@ from django.db import transaction
 
 from patterns.models import Catalog
 from patterns.scenarios import S2, S3
-from reviews import lifecycle
 from reviews.models import DecisionRecord, Membership, Review, Team
-from reviews.services import review_answer_save, review_create
+from reviews.services import decisions, revisions, signoff
+from reviews.services.answers import review_answer_save
+from reviews.services.reviews import review_create
 
 SLUG = "kintone-external-collaboration"
 PASSWORD = "hakari-demo-2026"  # noqa: S105 -- demo data only: refused with DEBUG off unless --force
@@ -162,19 +163,19 @@ class Command(BaseCommand):
             context="不特定多数の顧客から問い合わせを受け付け、社内で対応状況を管理する。",
             answers=IN_REVIEW_ANSWERS,
         )
-        lifecycle.decision_save(
+        decisions.decision_save(
             review=review,
             user=users["reviewer"],
             pattern="external_service",
             confirmation="公開後1か月の受付件数と対応漏れを確認する。",
         )
-        lifecycle.review_request_signoff(
+        signoff.review_request_signoff(
             review=review,
             user=users["reviewer"],
             approvers=[users["approver"], users["approver2"]],
             notify=False,
         )
-        lifecycle.review_sign(
+        signoff.review_sign(
             review=review,
             user=users["approver"],
             password=PASSWORD,
@@ -203,14 +204,14 @@ class Command(BaseCommand):
             notes=APPROVED_NOTES,
         )
         self._cost_inputs(first)
-        lifecycle.decision_save(
+        decisions.decision_save(
             review=first,
             user=reviewer,
             pattern="inter_org_access",
             justification="推奨どおり。社内アプリとの連携と、協力会社ごとの分離を両立できる。",
             confirmation="導入3か月後に、協力会社間で情報が見えていないことをアクセス権の監査で確認する。",
         )
-        lifecycle.risk_add(
+        decisions.risk_add(
             review=first,
             user=reviewer,
             description="組織・グループの設定ミスで、協力会社同士に情報が見えてしまう。",
@@ -218,7 +219,7 @@ class Command(BaseCommand):
             mitigation="設定変更は2名で確認し、四半期ごとにアクセス権を監査する。",
             review_on=datetime.date(2027, 3, 31),
         )
-        lifecycle.risk_add(
+        decisions.risk_add(
             review=first,
             user=reviewer,
             description="外部ユーザーにも通常のライセンス費用がかかる。",
@@ -226,7 +227,7 @@ class Command(BaseCommand):
             mitigation="利用の少ない協力会社は年1回見直す。",
         )
         self._sign_off(first, reviewer, approvers, "承認します。", "リスク対策を前提に承認します。")
-        second = lifecycle.review_revise(review=first, user=reviewer)
+        second = revisions.review_revise(review=first, user=reviewer)
         review_answer_save(
             review=second,
             user=reviewer,
@@ -234,7 +235,7 @@ class Command(BaseCommand):
             choice="medium",
             note="見積金額を含むが、個人情報は扱わない。",
         )
-        lifecycle.decision_save(
+        decisions.decision_save(
             review=second,
             user=reviewer,
             pattern="inter_org_access",
@@ -247,11 +248,11 @@ class Command(BaseCommand):
         return second, first
 
     def _sign_off(self, review, reviewer, approvers, *comments) -> None:
-        lifecycle.review_request_signoff(
+        signoff.review_request_signoff(
             review=review, user=reviewer, approvers=approvers, notify=False
         )
         for approver, comment in zip(approvers, comments, strict=True):
-            lifecycle.review_sign(
+            signoff.review_sign(
                 review=review, user=approver, password=PASSWORD, comment=comment, notify=False
             )
 
@@ -259,6 +260,6 @@ class Command(BaseCommand):
         """The licence-cost inputs, when the catalog version has a price table."""
         if not review.catalog.price_table:
             return
-        from reviews.services import review_cost_inputs_save
+        from reviews.services.reviews import review_cost_inputs_save
 
         review_cost_inputs_save(review=review, inputs=DEMO_COST_INPUTS)

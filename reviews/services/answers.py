@@ -1,47 +1,20 @@
-"""Writes on reviews: creating one, saving answers, editing its settings."""
+"""Writes on a review's answers: one answer (the htmx autosave) or a whole step at once."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patterns.models import Catalog
-from patterns.scoring import AnswerError, check_weights
 from patterns.services import compiled_catalog
 
-from .costs import validate_cost_inputs
-from .models import Answer, FrozenReviewError, Membership, Review, Team
+from ..models import Answer, Review
+from .locking import locked_review
 
 MAX_NOTE = 5000
-
-
-def review_create(
-    *, team: Team, owner, title: str, context: str = "", catalog: Catalog, language: str = "ja"
-) -> Review:
-    """A new draft review of `catalog` for `team`, owned by a reviewer of that team."""
-    if not Membership.objects.filter(team=team, user=owner, role=Membership.Role.REVIEWER).exists():
-        raise ValidationError(_("Only the team's reviewers can start a review."))
-    if not catalog.is_published:
-        raise ValidationError(_("Reviews can only use a published catalog version."))
-    review = Review(
-        team=team, owner=owner, title=title, context=context, catalog=catalog, language=language
-    )
-    review.full_clean()
-    review.save()
-    return review
-
-
-def _locked_draft(review: Review) -> Review:
-    """Re-read the review inside the transaction, locked, and refuse unless it is a draft."""
-    current = Review.objects.select_for_update().get(pk=review.pk)
-    if current.status != Review.Status.DRAFT:
-        raise FrozenReviewError(
-            _("This review is %(status)s: its answers can no longer change.")
-            % {"status": current.get_status_display()}
-        )
-    return current
 
 
 def answer_validate(review: Review, question: str, choice: str | None, note: str | None) -> None:
@@ -61,7 +34,9 @@ def answer_validate(review: Review, question: str, choice: str | None, note: str
         )
 
 
-def review_answers_save(*, review: Review, user, answers: dict[str, tuple[str | None, str | None]]):
+def review_answers_save(
+    *, review: Review, user: Any, answers: dict[str, tuple[str | None, str | None]]
+) -> None:
     """Save several answers at once ({question: (choice, note)}): all of them or none.
 
     `choice=None` / `note=None` leave that part as it is; `choice=""` clears the choice; the
@@ -79,9 +54,9 @@ def review_answers_save(*, review: Review, user, answers: dict[str, tuple[str | 
         raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic():
-        _locked_draft(review)
+        locked_review(review, statuses=[Review.Status.DRAFT])
         for question, (choice, note) in answers.items():
-            fields: dict = {"answered_by": user, "answered_at": now}
+            fields: dict[str, Any] = {"answered_by": user, "answered_at": now}
             if choice is not None:
                 fields["choice"] = choice
             if note is not None:
@@ -98,7 +73,7 @@ def review_answers_save(*, review: Review, user, answers: dict[str, tuple[str | 
 def review_answer_save(
     *,
     review: Review,
-    user,
+    user: Any,
     question: str,
     choice: str | None = None,
     note: str | None = None,
@@ -109,43 +84,3 @@ def review_answer_save(
     except ValidationError as exc:
         raise ValidationError(exc.message_dict[question][0]) from exc
     return Answer.objects.select_related("answered_by").get(review=review, question=question)
-
-
-def review_update(
-    *, review: Review, title: str, context: str, weights: dict, language: str
-) -> Review:
-    """Change a draft's title, context, record language and criterion weights (0-3 each)."""
-    compiled = compiled_catalog(review.catalog)
-    try:
-        clean = check_weights(compiled, weights)
-    except AnswerError as exc:
-        raise ValidationError(str(exc)) from exc
-    with transaction.atomic():
-        current = _locked_draft(review)
-        current.title = title
-        current.context = context
-        current.language = language
-        current.weights = clean
-        current.full_clean()
-        current.save()
-    return current
-
-
-def review_cost_inputs_save(*, review: Review, inputs: dict) -> Review:
-    """Store the inputs of the review's cost estimate (reviews/costs.py) while it is a draft.
-
-    Raises ValidationError ({field: message}) when the inputs do not fit the price table of
-    the review's catalog version, FrozenReviewError when the review is no longer a draft.
-    Nothing changes on error.
-    """
-    price_table = review.catalog.price_table
-    if not price_table:
-        raise ValidationError(_("This catalog version has no price table to estimate costs with."))
-    errors = validate_cost_inputs(price_table, inputs)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        current = _locked_draft(review)
-        Review.objects.filter(pk=current.pk).update(cost_inputs=inputs, updated_at=timezone.now())
-    review.cost_inputs = inputs
-    return review
