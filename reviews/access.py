@@ -5,8 +5,9 @@ gets 404 for the review and every URL under it, so nothing tells them it exists.
 may do is one table, `PERMISSIONS` (action -> the roles that may ever do it, and the statuses
 in which they may); every check below derives from it. A role outside the row is 403
 (PermissionDenied); the right role at the wrong status is a ReviewStateError whose message
-names both statuses (FrozenReviewError, a kind of it, when the review is approved). Signing (or sending back) also needs a pending sign-off naming the user
-(`check_signer`). Exports of the decision record are VIEW.
+names both statuses (FrozenReviewError, a kind of it, when the review is approved). Signing
+(or sending back) also needs a pending sign-off naming the user (`check_signer`). Exports of
+the decision record are VIEW.
 """
 
 from __future__ import annotations
