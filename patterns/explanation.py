@@ -139,13 +139,7 @@ def _explain_entry(compiled: CompiledCatalog, entry: RankedPattern, lang: str) -
         excluded=entry.excluded,
         reasons=tuple(
             ExplainedReason(
-                question=r.question,
-                choice=r.choice,
-                criterion=r.criterion,
-                effect=r.effect,
-                text=r.text,
-                statement=r.statement,
-                statement_text=r.statement_text,
+                **r.to_json(),
                 question_text=label("question", r.question),
                 choice_label=label("choice", r.question, r.choice),
                 criterion_name=label("criterion", r.criterion),
@@ -154,11 +148,7 @@ def _explain_entry(compiled: CompiledCatalog, entry: RankedPattern, lang: str) -
         ),
         exclusions=tuple(
             ExplainedExclusion(
-                question=x.question,
-                choice=x.choice,
-                text=x.text,
-                statement=x.statement,
-                statement_text=x.statement_text,
+                **x.to_json(),
                 question_text=label("question", x.question),
                 choice_label=label("choice", x.question, x.choice),
             )

@@ -10,7 +10,7 @@ sums them, so scoring plus the sensitivity analysis (a few hundred re-scorings) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import combinations
 from typing import Any
 
@@ -195,15 +195,7 @@ class Reason:
     statement_text: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "choice": self.choice,
-            "criterion": self.criterion,
-            "effect": self.effect,
-            "text": self.text,
-            "statement": self.statement,
-            "statement_text": self.statement_text,
-        }
+        return {f.name: getattr(self, f.name) for f in fields(Reason)}
 
 
 @dataclass(frozen=True)
@@ -217,13 +209,7 @@ class ExclusionReason:
     statement_text: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "choice": self.choice,
-            "text": self.text,
-            "statement": self.statement,
-            "statement_text": self.statement_text,
-        }
+        return {f.name: getattr(self, f.name) for f in fields(ExclusionReason)}
 
 
 @dataclass(frozen=True)
