@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from patterns import scoring
+from patterns.kinds.kintone.scenarios import S2
 from patterns.models import Catalog
-from patterns.scenarios import S2
 from patterns.services import compiled_catalog
 
 SLUG = "kintone-external-collaboration"

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from patterns.kinds.kintone.scenarios import S2, S3
 from patterns.models import Catalog
-from patterns.scenarios import S2, S3
 from reviews import lifecycle
 from reviews.models import DecisionRecord, Membership, Review, Team
 from reviews.services import review_answer_save, review_create
