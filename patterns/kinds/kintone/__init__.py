@@ -1,10 +1,10 @@
 """The kintone kind: catalogs about kintone setups (the first: kintone-external-collaboration).
 
-prices.py   the price table's schema and its validation
-costs.py    the licence-cost formulas per pattern (guest_space, inter_org_access, ...)
-forms.py    the form of a review's cost inputs
-scenarios.py product.md's canonical scenarios S1-S4
-demo.py     the story of seed_demo's reviews
+prices.py     the price table's schema and its validation
+costs.py      the licence-cost formulas per pattern (guest_space, inter_org_access, ...)
+forms.py      the form of a review's cost inputs
+scenarios.py  product.md's canonical scenarios S1-S4
+demo.py       the story of seed_demo's reviews
 """
 
 from __future__ import annotations
