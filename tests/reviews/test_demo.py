@@ -38,15 +38,6 @@ def test_it_builds_a_review_in_every_state_from_the_story(catalog):
     assert approved.record.sha256
 
 
-def test_it_is_idempotent(catalog):
-    first = demo_seed(catalog=catalog)
-    again = demo_seed(catalog=catalog)
-    assert {k: r.pk for k, r in again.reviews.items()} == {
-        k: r.pk for k, r in first.reviews.items()
-    }
-    assert Review.objects.count() == 4
-
-
 def test_a_catalog_without_a_kind_has_no_story():
     tiny, _ = catalog_import(tiny_catalog())
     with pytest.raises(UnknownKind):
