@@ -16,8 +16,8 @@ from .models import (
     Statement,
     UseCase,
 )
-from .prices import validate_price_table
 from .services import catalog_new_draft
+from .validation import kind_problems
 
 
 class LockedWhenPublished:
@@ -51,23 +51,31 @@ class QuestionGroupInline(admin.TabularInline):
 
 
 class CatalogAdminForm(forms.ModelForm):
-    """A draft's price table is checked like an imported one (fixtures/catalogs/README.md)."""
+    """A draft's kind and price table are checked like an imported file's
+    (fixtures/catalogs/README.md): the kind must be known, and its schema checks the table."""
 
     class Meta:  # the admin adds the model and its fields
         widgets = {"price_table": forms.Textarea(attrs={"rows": 24, "cols": 100})}
         help_texts = {
+            "kind": "The catalog kind (patterns/kinds/) whose code reads the price table; "
+            "empty: none (no price table).",
             "price_table": "Licence prices for the cost estimate, as JSON (format: "
             "fixtures/catalogs/README.md, 'Price table'). Empty: no estimate. Prices change: "
             "update as_of and the source with them.",
         }
 
-    def clean_price_table(self):
-        value = self.cleaned_data.get("price_table")
-        if value is not None:
-            problems = validate_price_table(value)
-            if problems:
-                raise forms.ValidationError([f"price_table{problem}" for problem in problems])
-        return value
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "price_table" in data:
+            given = {"price_table": data["price_table"]}
+            problems = kind_problems({**given, "kind": data["kind"]} if data["kind"] else given)
+            fields = {"kind": [], "price_table": []}
+            for problem in problems:
+                fields["kind" if problem.startswith("kind") else "price_table"].append(problem)
+            for name, messages_ in fields.items():
+                if messages_:
+                    self.add_error(name, messages_)
+        return data
 
 
 @admin.register(Catalog)

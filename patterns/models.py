@@ -36,6 +36,8 @@ class CatalogQuerySet(models.QuerySet):
 class Catalog(models.Model):
     slug = models.SlugField(max_length=60)
     version = models.CharField(max_length=40)
+    # the catalog kind (patterns/kinds/): its price table, cost formulas and demo; "" for none
+    kind = models.SlugField(max_length=40, blank=True, default="")
     title_ja = models.CharField(max_length=200)
     title_en = models.CharField(max_length=200)
     summary_ja = models.TextField()

@@ -62,6 +62,7 @@ def catalog_import(data: Any, *, publish: bool = True) -> tuple[Catalog, bool]:
     catalog = Catalog.objects.create(
         slug=data["slug"],
         version=data["version"],
+        kind=data.get("kind", ""),
         **_bi(data, "title"),
         **_bi(data, "summary"),
         source_title_ja=source["title_ja"],
@@ -173,6 +174,7 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
         "format": FORMAT,
         "slug": catalog.slug,
         "version": catalog.version,
+        **({"kind": catalog.kind} if catalog.kind else {}),  # absent: a catalog without a kind
         **bi(catalog, "title"),
         **bi(catalog, "summary"),
         "source": {

@@ -10,7 +10,7 @@ import datetime
 import re
 from typing import Any
 
-from .prices import validate_price_table
+from . import kinds
 
 FORMAT = 1
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
@@ -87,6 +87,7 @@ def validate_catalog(data: Any) -> list[str]:
             "format",
             "slug",
             "version",
+            "kind",
             "title_ja",
             "title_en",
             "summary_ja",
@@ -237,10 +238,28 @@ def validate_catalog(data: Any) -> list[str]:
     if not questions:
         c.add("steps", "at least one question is required")
 
-    price_table = data.get("price_table")
-    if price_table is not None:
-        c.problems.extend(f"price_table{problem}" for problem in validate_price_table(price_table))
+    c.problems.extend(kind_problems(data))
     return c.problems
+
+
+def kind_problems(data: dict) -> list[str]:
+    """The problems of a catalog's `kind` and `price_table` (both optional) as "path: reason".
+
+    A kind, when given, must be one of patterns/kinds/; a price table needs a kind, whose
+    schema checks it (its paths start with "price_table").
+    """
+    kind = data.get("kind")
+    if "kind" in data and (not isinstance(kind, str) or kind not in kinds.KINDS):
+        known = ", ".join(sorted(kinds.KINDS))
+        return [f"kind: must be one of: {known} (leave it out for a catalog without a kind)"]
+    price_table = data.get("price_table")
+    if price_table is None:
+        return []
+    if kind is None:
+        return ['price_table: needs the catalog\'s kind ("kind"), whose code reads the table']
+    return [
+        f"price_table{problem}" for problem in kinds.get(kind).validate_price_table(price_table)
+    ]
 
 
 def _check_effects(c, choice, cpath, patterns, criteria, statements) -> None:

@@ -138,9 +138,10 @@ def _cost(review: Review) -> dict[str, Any] | None:
     """The licence-cost estimate when the review has cost inputs and the catalog a price table."""
     if not review.cost_inputs or not review.catalog.price_table:
         return None
-    from .costs import cost_estimate
+    from patterns.kinds import for_catalog
 
-    estimate = cost_estimate(review.catalog.price_table, review.cost_inputs)
+    kind = for_catalog(review.catalog)
+    estimate = kind.cost_estimate(review.catalog.price_table, review.cost_inputs)
     return json.loads(json.dumps(estimate, default=str))  # plain JSON data only
 
 

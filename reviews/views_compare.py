@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from patterns.charts import score_breakdown, score_chart_svg
 from patterns.compare import Selection, csv_response, select_patterns, statements_text
 from patterns.explanation import ExplainedPattern, Explanation
+from patterns.kinds import for_catalog
 from patterns.selectors import catalog_grid
 from patterns.services import compiled_catalog
 
 from .access import Action, can, check, get_review_for_user
-from .costs import cost_estimate
-from .forms import CostInputsForm
 from .models import Review, ReviewStateError
 from .selectors import current_lang, review_answers, review_recommendation
 from .services.reviews import review_cost_inputs_save
@@ -70,10 +69,11 @@ def _cost_context(request: HttpRequest, review: Review, selection: Selection, fo
     price_table = review.catalog.price_table
     if not price_table:
         return {"price_table": None}
-    estimate = cost_estimate(price_table, review.cost_inputs)
+    kind = for_catalog(review.catalog)
+    estimate = kind.cost_estimate(price_table, review.cost_inputs)
     if form is None:
-        form = CostInputsForm(
-            initial=CostInputsForm.initial_for(price_table, review.cost_inputs),
+        form = kind.cost_inputs_form(
+            initial=kind.cost_inputs_form.initial_for(price_table, review.cost_inputs),
             price_table=price_table,
         )
     compiled = compiled_catalog(review.catalog)
@@ -275,7 +275,7 @@ def review_costs_save(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(compare_url)
         return _cost_results(request, review, request.POST, error=message, status=400)
 
-    form = CostInputsForm(request.POST, price_table=price_table)
+    form = for_catalog(review.catalog).cost_inputs_form(request.POST, price_table=price_table)
     if form.is_valid():
         try:
             review_cost_inputs_save(review=review, inputs=form.inputs())

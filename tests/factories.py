@@ -1,6 +1,5 @@
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,14 +48,3 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Review {n}")
     context = "Why we are deciding"
-
-
-class AnswerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "reviews.Answer"
-
-    review = factory.SubFactory(ReviewFactory)
-    question = "partner_count"
-    choice = "one"
-    answered_by = factory.LazyAttribute(lambda a: a.review.owner)
-    answered_at = factory.LazyFunction(timezone.now)

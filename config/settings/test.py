@@ -16,3 +16,4 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # make bench; never in production

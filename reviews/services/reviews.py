@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patterns.kinds import for_catalog
 from patterns.models import Catalog
 from patterns.scoring import AnswerError, check_weights
 from patterns.services import compiled_catalog
 
-from ..costs import validate_cost_inputs
 from ..models import Membership, Review, Team
 from .locking import locked_review
 
@@ -53,7 +53,7 @@ def review_update(
 
 
 def review_cost_inputs_save(*, review: Review, inputs: dict) -> Review:
-    """Store the inputs of the review's cost estimate (reviews/costs.py) while it is a draft.
+    """Store the inputs of the review's cost estimate (its catalog kind's) while it is a draft.
 
     Raises ValidationError ({field: message}) when the inputs do not fit the price table of
     the review's catalog version, FrozenReviewError when the review is no longer a draft.
@@ -62,7 +62,7 @@ def review_cost_inputs_save(*, review: Review, inputs: dict) -> Review:
     price_table = review.catalog.price_table
     if not price_table:
         raise ValidationError(_("This catalog version has no price table to estimate costs with."))
-    errors = validate_cost_inputs(price_table, inputs)
+    errors = for_catalog(review.catalog).validate_cost_inputs(price_table, inputs)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from patterns.services import catalog_import
 from reviews.services.answers import review_answers_save
 from tests.catalog_data import kintone_catalog

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from patterns.services import catalog_import
 from reviews.models import DecisionRecord, Review
 from reviews.services.answers import review_answers_save

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from patterns.services import catalog_import
 from tests.catalog_data import kintone_catalog
 

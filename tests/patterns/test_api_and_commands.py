@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from patterns.scenarios import S1, S2
+from patterns.kinds.kintone.scenarios import S1, S2
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from patterns.charts import PALETTE, score_breakdown, score_chart_svg
 from patterns.explanation import explain
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from patterns.scoring import rank
 from patterns.services import compiled_catalog
 

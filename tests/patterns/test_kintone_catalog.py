@@ -3,7 +3,7 @@
 import pytest
 
 from patterns import scoring
-from patterns.scenarios import S1, S2, S3, S4
+from patterns.kinds.kintone.scenarios import S1, S2, S3, S4
 from tests.catalog_data import kintone_catalog
 
 PATTERNS = ["guest_space", "inter_org_access", "external_service", "separate_domain"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from reviews.services import decisions, signoff
 from reviews.services.answers import review_answer_save
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from patterns.compare import select_patterns
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from patterns.services import catalog_import
 from reviews.models import Review
 from reviews.services.answers import review_answers_save

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from patterns.scenarios import S1, S2
+from patterns.kinds.kintone.scenarios import S1, S2
 from reviews.models import (
     Answer,
     Decision,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from patterns.scenarios import S2
+from patterns.kinds.kintone.scenarios import S2
 from patterns.services import compiled_catalog
 from reviews.models import Answer, Review
 from reviews.services.answers import review_answer_save

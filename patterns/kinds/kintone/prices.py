@@ -1,4 +1,4 @@
-"""Validation of a catalog's licence price table (`price_table` in fixtures/catalogs/README.md).
+"""Validation of a kintone catalog's price table (`price_table` in fixtures/catalogs/README.md).
 
 Pure Python, no database. `validate_price_table(data)` returns every problem as "path: reason"
 where the path is relative to the table: it starts with "." or "[" (".courses[1].min_users")

@@ -1,8 +1,8 @@
-"""Licence-cost estimate per pattern: plain arithmetic on a catalog's price table.
+"""kintone licence-cost estimate per pattern: plain arithmetic on a catalog's price table.
 
 Pure Python (texts through gettext, in the active language); no database, no request. The
-price table's format is in fixtures/catalogs/README.md ("Price table"); the inputs are a
-review's `cost_inputs`:
+price table's format is in fixtures/catalogs/README.md ("Price table", checked by prices.py);
+the inputs are a review's `cost_inputs` (edited with forms.CostInputsForm):
 
     internal_users        N_i  people of your company who use kintone
     external_users        N_e  people of the partner organizations who take part

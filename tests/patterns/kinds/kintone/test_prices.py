@@ -1,4 +1,4 @@
-"""The catalog's licence price table: its format, validation, import and the admin."""
+"""The kintone kind's price table: its format, validation, import and the admin."""
 
 import copy
 import json
@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from patterns.kinds.kintone.prices import validate_price_table
 from patterns.models import Catalog
-from patterns.prices import validate_price_table
 from patterns.services import (
     CatalogImportError,
     catalog_import,

@@ -1,6 +1,7 @@
 """product.md's canonical scenarios for the kintone catalog: each must rank its pattern first.
 
-Used by the tests, the demo data and the benchmark, so the four rows exist once.
+S1 guest_space, S2 inter_org_access, S3 external_service, S4 separate_domain. Used by the
+tests, the demo story (demo.py) and the benchmark, so the four rows exist once.
 """
 
 S1 = {
@@ -40,10 +41,4 @@ S4 = {
     "external_needs_kintone_features": "yes",
     "data_outside_kintone": "not_allowed",
     "paid_plugins": "none",
-}
-SCENARIOS = {
-    "S1": (S1, "guest_space"),
-    "S2": (S2, "inter_org_access"),
-    "S3": (S3, "external_service"),
-    "S4": (S4, "separate_domain"),
 }

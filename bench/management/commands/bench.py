@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from patterns import scoring
+from patterns.kinds.kintone.scenarios import S2
 from patterns.models import Catalog
-from patterns.scenarios import S2
 from patterns.services import compiled_catalog
 
 SLUG = "kintone-external-collaboration"
@@ -46,66 +46,56 @@ class Command(BaseCommand):
 
     def _record_pdf(self, catalog, runs: int) -> None:
         """Render a demo-like decision record (seed_demo's approved review: S2, notes, decision,
-        two risks, cost inputs, two sign-offs) `runs` times after the freeze has rendered it
-        once (warm). Built in a transaction that is rolled back: no demo data needed."""
+        two risks, cost inputs, two sign-offs; shorter texts) `runs` times after the freeze has
+        rendered it once (warm). Built in a transaction that is rolled back: no demo data
+        needed."""
+        import dataclasses
         from io import BytesIO
 
-        from django.contrib.auth import get_user_model
         from django.db import transaction
         from pypdf import PdfReader
 
-        from reviews.management.commands import seed_demo
-        from reviews.models import DecisionRecord, Membership, Team
+        from patterns.kinds import for_catalog
+        from patterns.kinds.base import DemoRisk
+        from reviews import demo
+        from reviews.models import DecisionRecord
         from reviews.records import record_pdf
-        from reviews.services import decisions, signoff
 
         password = "bench-only-password"  # noqa: S105 -- rolled back, never stored
-        with transaction.atomic():
-            team = Team.objects.create(name="デモ株式会社 情報システム部", slug="bench-record")
-            users = {}
-            for role, (username, first, last, team_role) in seed_demo.USERS.items():
-                if team_role is None:
-                    continue
-                user = get_user_model()(
-                    username=f"bench-{username}", first_name=first, last_name=last
-                )
-                user.set_password(password)
-                user.save()
-                Membership.objects.create(team=team, user=user, role=team_role)
-                users[role] = user
-            command = seed_demo.Command()
-            review = command._answered(
-                team,
-                users,
-                catalog,
-                title="協力会社との見積・報告のやり取り",
-                context="30社の協力会社と見積・作業報告をやり取りする。",
-                answers=seed_demo.APPROVED_ANSWERS,
-                notes=seed_demo.APPROVED_NOTES,
-            )
-            command._cost_inputs(review)
-            decisions.decision_save(
-                review=review,
-                user=users["reviewer"],
-                pattern="inter_org_access",
+        story = for_catalog(catalog).demo.approved
+        if story.decision is None:
+            raise CommandError("the demo story's approved review has no decision", returncode=2)
+        story = dataclasses.replace(
+            story,
+            context="30社の協力会社と見積・作業報告をやり取りする。",
+            decision=dataclasses.replace(
+                story.decision,
                 justification="推奨どおり。",
                 confirmation="導入3か月後にアクセス権を監査する。",
+            ),
+            risks=(
+                DemoRisk(description="設定ミスで協力会社同士に情報が見える。"),
+                DemoRisk(description="ライセンス費用。"),
+            ),
+            sign_comments=("OK", "OK"),
+        )
+        with transaction.atomic():
+            team = demo.demo_team(slug="bench-record")
+            users = demo.demo_users(team=team, password=password, prefix="bench-")
+            reviewer = users["reviewer"]
+            review = demo.demo_review_answered(
+                team=team, owner=reviewer, catalog=catalog, story=story
             )
-            for description in ("設定ミスで協力会社同士に情報が見える。", "ライセンス費用。"):
-                decisions.risk_add(
-                    review=review,
-                    user=users["reviewer"],
-                    description=description,
-                    owner_user=users["reviewer"],
-                )
-            approvers = [users["approver"], users["approver2"]]
-            signoff.review_request_signoff(
-                review=review, user=users["reviewer"], approvers=approvers, notify=False
+            demo.demo_review_decide(
+                review=review, user=reviewer, decision=story.decision, risks=story.risks
             )
-            for approver in approvers:  # the last signature renders the record once: warm
-                signoff.review_sign(
-                    review=review, user=approver, password=password, comment="OK", notify=False
-                )
+            demo.demo_review_sign_off(  # the last signature renders the record once: warm
+                review=review,
+                reviewer=reviewer,
+                approvers=[users["approver"], users["approver2"]],
+                comments=story.sign_comments,
+                password=password,
+            )
             record = DecisionRecord.objects.get(review=review)
             content = json.loads(record.canonical_json)
             times = []

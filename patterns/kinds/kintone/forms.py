@@ -1,0 +1,109 @@
+"""The kintone cost inputs' form: counts of users and plugins, the course, optional prices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..base import CostInputsForm as BaseCostInputsForm
+from . import costs
+
+
+def _count(label, help_text, *, required=True, maximum=costs.MAX_USERS):
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=0,
+        max_value=maximum,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+
+
+class CostInputsForm(BaseCostInputsForm):
+    """The inputs of a review's cost estimate (costs.py); stored in Review.cost_inputs.
+
+    Empty price fields mean "the price table's figure for the chosen course", so that the
+    defaults follow the course and the catalog's table.
+    """
+
+    internal_users = _count(_("Internal users"), _("People of your company who use kintone."))
+    external_users = _count(
+        _("External users"), _("People of the partner organizations who take part.")
+    )
+    external_own_account = _count(
+        _("External users with their own cybozu.com account"),
+        _("Their company has its own kintone contract: as guests they are free (Link Account)."),
+    )
+    second_domain_staff = _count(
+        _("Your users who also work in a separate domain"),
+        _("Only for the separate-domain option. Empty: all internal users."),
+        required=False,
+    )
+    course = forms.ChoiceField(
+        label=_("kintone course"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    price_per_user = _count(
+        _("Price per user per month"), "", required=False, maximum=costs.MAX_PRICE
+    )
+    guest_price = _count(
+        _("Guest user price per month"), "", required=False, maximum=costs.MAX_PRICE
+    )
+    paid_plugins = _count(
+        _("Paid plugins"),
+        _("How many paid plugins the environment uses."),
+        maximum=costs.MAX_PLUGINS,
+    )
+    plugin_fee = _count(_("Monthly fee per plugin"), "", required=False, maximum=costs.MAX_FEE)
+    service_fee = _count(
+        _("Integration service, monthly fee"), "", required=False, maximum=costs.MAX_FEE
+    )
+
+    def __init__(self, *args: Any, price_table: dict, **kwargs: Any) -> None:
+        super().__init__(*args, price_table=price_table, **kwargs)
+        money = costs.Money(price_table["currency"])
+        courses = price_table["courses"]
+        self.fields["course"].choices = [(c["key"], costs.localized(c, "name")) for c in courses]
+
+        def listing(field):
+            return ", ".join(f"{costs.localized(c, 'name')} {money(c[field])}" for c in courses)
+
+        self.fields["price_per_user"].help_text = _("Empty: the table's price (%(prices)s).") % {
+            "prices": listing("price_per_user_month")
+        }
+        guest_help = [
+            _("Empty: the table's price (%(prices)s).")
+            % {"prices": listing("guest_price_per_user_month")}
+        ]
+        if not price_table["guest_user"]["confirmed"]:
+            guest_help.append(str(_("Unconfirmed: check the current price.")))
+        self.fields["guest_price"].help_text = " ".join(guest_help)
+        for name, part in (("plugin_fee", "plugin"), ("service_fee", "integration_service")):
+            info = price_table[part]
+            text = [_("Empty: %(fee)s.") % {"fee": money(info["monthly_fee"])}]
+            if not info["confirmed"]:
+                text.append(str(_("An assumption, not a price: enter your own.")))
+            self.fields[name].help_text = " ".join(text)
+
+    @classmethod
+    def initial_for(cls, price_table: dict, stored: Any) -> dict[str, Any]:
+        """The form's initial values: the stored inputs over the defaults."""
+        stored = stored if isinstance(stored, dict) else {}
+        initial = {**costs.DEFAULT_COUNTS, "course": price_table["default_course"]}
+        initial.update({k: v for k, v in stored.items() if k in costs.INPUT_FIELDS})
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            for name, message in costs.validate_cost_inputs(
+                self.price_table, self.inputs()
+            ).items():
+                self.add_error(name if name in self.fields else None, message)
+        return data
+
+    def inputs(self) -> dict[str, Any]:
+        """The cleaned inputs in the shape stored in Review.cost_inputs."""
+        return {name: self.cleaned_data.get(name) for name in costs.INPUT_FIELDS}

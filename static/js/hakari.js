@@ -1,1 +1,0 @@
-/* Hakari: small progressive enhancements; every page works without them. */
