@@ -45,13 +45,10 @@ from .models import (
     Risk,
     Signature,
 )
-from .records import (
-    RecordRenderError,
-    record_content,
-    record_json,
-    record_pdf,
-    review_lang,
-)
+from .records.canonical import record_json
+from .records.content import review_lang
+from .records.pdf import RecordRenderError, record_pdf
+from .records.sections import record_content
 from .selectors import review_answers, review_recommendation
 
 logger = logging.getLogger(__name__)

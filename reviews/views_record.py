@@ -34,13 +34,9 @@ from .forms_record import (
     WithdrawForm,
 )
 from .models import Decision, DecisionRecord, FrozenReviewError, Review
-from .records import (
-    RecordRenderError,
-    record_json,
-    record_markdown,
-    record_pdf,
-    stored_or_live,
-)
+from .records.canonical import record_json, stored_or_live
+from .records.markdown import record_markdown
+from .records.pdf import RecordRenderError, record_pdf
 from .selectors import review_answers, review_recommendation
 
 RECORD_FORMATS = {

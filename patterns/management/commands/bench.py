@@ -57,7 +57,8 @@ class Command(BaseCommand):
         from reviews import lifecycle
         from reviews.management.commands import seed_demo
         from reviews.models import DecisionRecord, Membership, Team
-        from reviews.records import record_pdf
+        from reviews.records.content import RecordContent
+        from reviews.records.pdf import record_pdf
 
         password = "bench-only-password"  # noqa: S105 -- rolled back, never stored
         with transaction.atomic():
@@ -107,7 +108,7 @@ class Command(BaseCommand):
                     review=review, user=approver, password=password, comment="OK", notify=False
                 )
             record = DecisionRecord.objects.get(review=review)
-            content = json.loads(record.canonical_json)
+            content = RecordContent.from_json(json.loads(record.canonical_json))
             times = []
             for _ in range(runs):
                 started = time.perf_counter()
