@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from reviews.models import DecisionRecord, Review, ReviewEvent, Signature
 from reviews.records import pdf as records_pdf
 from reviews.records.pdf import PDF_STATIC_PREFIX, RecordRenderError, record_pdf, static_path_for
+from reviews.records.verify import claimed_hash
 from reviews.services import review_answer_save
-from reviews.views_record import _claimed_hash as claimed_hash
 from tests.reviews.lifecycle_helpers import approved, ready, sign
 from tests.reviews.records.helpers import EVIL_NOTE, XSS_TITLE
 
