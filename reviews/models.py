@@ -329,7 +329,7 @@ class Decision(FrozenGuardedModel):
 
     The consequences start as the catalog's merits (good) and demerits (bad) of the chosen
     pattern and are then edited. When the chosen pattern is not the recommended one, or is
-    excluded, the justification must say why (`reviews.lifecycle.decision_save`).
+    excluded, the justification must say why (`reviews.services.decisions.decision_save`).
     """
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")

@@ -7,13 +7,8 @@ a message when the review's status does not allow it now), then calls `reviews.l
 
 from __future__ import annotations
 
-import hashlib
-import re
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,13 +28,10 @@ from .forms_record import (
     WithdrawForm,
 )
 from .models import Decision, DecisionRecord, Review, ReviewStateError
-from .records import (
-    RecordRenderError,
-    record_json,
-    record_markdown,
-    record_pdf,
-    stored_or_live,
-)
+from .records.canonical import record_json, stored_or_live
+from .records.markdown import record_markdown
+from .records.pdf import RecordRenderError, record_pdf
+from .records.verify import verify_digest, verify_upload
 from .selectors import review_answers, review_recommendation
 from .services import decisions, revisions, signoff
 
@@ -48,7 +40,6 @@ RECORD_FORMATS = {
     "md": "text/markdown; charset=utf-8",
     "json": "application/json; charset=utf-8",
 }
-CLAIMED_HASH_RE = re.compile(rb"hakari-record-sha256:([0-9a-f]{64})")
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -472,21 +463,6 @@ def record_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- verify ---------------------------------------------------------------------------------
 
 
-def _claimed_hash(data: bytes) -> str | None:
-    """The record hash a PDF says it carries (its metadata), if any; never trusted alone."""
-    match = CLAIMED_HASH_RE.search(data)
-    if match:
-        return match.group(1).decode("ascii")
-    try:
-        from pypdf import PdfReader
-
-        subject = (PdfReader(BytesIO(data)).metadata or {}).get("/Subject") or ""
-    except Exception:  # not a PDF, or a broken one: it simply claims nothing
-        return None
-    found = re.search(r"hakari-record-sha256:([0-9a-f]{64})", str(subject))
-    return found.group(1) if found else None
-
-
 def verify(request: HttpRequest) -> HttpResponse:
     """Which record is this PDF (or hash), and does it match? Only records of reviews the
     user may see are ever named; anything else is "no record you can see matches"."""
@@ -506,26 +482,10 @@ def verify(request: HttpRequest) -> HttpResponse:
                 .defer("pdf", "canonical_json")
             )
             upload = form.cleaned_data["file"]
-            result = {"kind": "none"}
             if upload:
-                data = upload.read()
-                digest = hashlib.sha256(data).hexdigest()
-                result["digest"] = digest
-                record = visible.filter(pdf_sha256=digest).first()
-                if record is not None:
-                    result.update(kind="pdf", record=record)
-                else:
-                    claimed = _claimed_hash(data)
-                    record = visible.filter(sha256=claimed).first() if claimed else None
-                    if record is not None:
-                        result.update(kind="altered", record=record)
+                result = verify_upload(upload.read(), visible)
             else:
-                digest = form.cleaned_data["sha256"]
-                result["digest"] = digest
-                record = visible.filter(Q(sha256=digest) | Q(pdf_sha256=digest)).first()
-                if record is not None:
-                    kind = "content" if record.sha256 == digest else "pdf"
-                    result.update(kind=kind, record=record)
+                result = verify_digest(form.cleaned_data["sha256"], visible)
         else:
             status = 400
     return render(request, "reviews/verify.html", {"form": form, "result": result}, status=status)

@@ -28,7 +28,9 @@ from ..models import Decision, DecisionRecord, Membership, Review, ReviewEvent, 
 from ..notifications import notify as send_notification
 from ..notifications import review_link
 from ..notifications import site_url as site_root
-from ..records import record_content, record_json, record_pdf
+from ..records.canonical import record_json
+from ..records.pdf import record_pdf
+from ..records.sections import record_content
 from .decisions import check_justification
 from .locking import locked_review, person, record_event, set_status
 

@@ -1,5 +1,5 @@
 """Pages of the decision record (reviews/views_record.py): decision and risks, sign-off, send
-back, revise, exports and the verify page. The PDF renderer is faked (test_records.py renders
+back, revise, exports and the verify page. The PDF renderer is faked (records/test_pdf.py renders
 real ones); the fake carries the record hash in its metadata like the real one does."""
 
 import hashlib
@@ -239,7 +239,7 @@ def test_a_failed_render_shows_the_error_and_signing_can_be_retried(
     client, review, alice, carol, monkeypatch
 ):
     ready(review, alice, [carol])
-    from reviews.records import RecordRenderError
+    from reviews.records.pdf import RecordRenderError
 
     def broken(review, **kwargs):
         raise RecordRenderError("boom")

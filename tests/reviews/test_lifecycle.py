@@ -1,6 +1,6 @@
 """The review lifecycle (reviews/lifecycle.py): who may do what in each state, and the trail.
 
-The PDF renderer is replaced by a fast fake here (test_records.py renders real PDFs).
+The PDF renderer is replaced by a fast fake here (records/test_pdf.py renders real PDFs).
 """
 
 import pytest

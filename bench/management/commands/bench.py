@@ -59,7 +59,8 @@ class Command(BaseCommand):
         from patterns.kinds.base import DemoRisk
         from reviews import demo
         from reviews.models import DecisionRecord
-        from reviews.records import record_pdf
+        from reviews.records.content import RecordContent
+        from reviews.records.pdf import record_pdf
 
         password = "bench-only-password"  # noqa: S105 -- rolled back, never stored
         story = for_catalog(catalog).demo.approved
@@ -97,7 +98,7 @@ class Command(BaseCommand):
                 password=password,
             )
             record = DecisionRecord.objects.get(review=review)
-            content = json.loads(record.canonical_json)
+            content = RecordContent.from_json(json.loads(record.canonical_json))
             times = []
             for _ in range(runs):
                 started = time.perf_counter()

@@ -1,13 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import DecisionRecord, Review
-from reviews.records import (
-    RecordRenderError,
-    record_json,
-    record_markdown,
-    record_pdf,
-    stored_or_live,
-)
+from reviews.records.canonical import record_json, stored_or_live
+from reviews.records.markdown import record_markdown
+from reviews.records.pdf import RecordRenderError, record_pdf
 
 FORMATS = ("pdf", "md", "json")
 
