@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patterns.services import compiled_catalog
-from reviews import views_record
+from reviews.views import records as record_views
 from reviews.models import Decision, DecisionRecord, Review, ReviewEvent, Risk, Signature
 from reviews.services import decisions, signoff
 from tests.factories import MembershipFactory, ReviewFactory, TeamFactory, UserFactory
@@ -32,7 +32,7 @@ def fake_pdf(review, *, draft, content=None, sha256=None, verify_url=""):
 @pytest.fixture(autouse=True)
 def fast_pdf(monkeypatch):
     monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
-    monkeypatch.setattr(views_record, "record_pdf", fake_pdf)
+    monkeypatch.setattr(record_views, "record_pdf", fake_pdf)
 
 
 def url(name, review, *args):
@@ -324,7 +324,7 @@ def test_the_stored_pdf_is_never_rendered_again(client, review, alice, carol, mo
     def never(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(views_record, "record_pdf", never)
+    monkeypatch.setattr(record_views, "record_pdf", never)
     client.force_login(alice)
     assert client.get(url("record", review, "pdf")).status_code == 200
 
@@ -420,7 +420,7 @@ def test_the_verify_page_refuses_bad_input(client, alice, monkeypatch):
     client.force_login(alice)
     assert verify(client).status_code == 400
     assert verify(client, sha256="not-a-hash").status_code == 400
-    monkeypatch.setattr("reviews.forms_record.MAX_UPLOAD", 10)
+    monkeypatch.setattr("reviews.forms.records.MAX_UPLOAD", 10)
     response = verify(client, file=SimpleUploadedFile("big.pdf", b"x" * 11))
     assert response.status_code == 400 and "too large" in response.content.decode()
     client.logout()

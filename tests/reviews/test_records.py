@@ -16,7 +16,7 @@ from reviews import records
 from reviews.models import DecisionRecord, Review, ReviewEvent, Signature
 from reviews.services import decisions, signoff
 from reviews.services.answers import review_answer_save
-from reviews.views_record import _claimed_hash
+from reviews.views.records import _claimed_hash
 from tests.reviews.lifecycle_helpers import approved, ready, sign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -1,0 +1,84 @@
+"""The forms of starting a review and of its settings page."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from patterns.models import Catalog, pick
+from patterns.scoring import MAX_CRITERION_WEIGHT
+
+from ..models import Membership, Review, Team
+
+WEIGHT_CHOICES = [
+    (0, _("0: does not matter")),
+    (1, _("1: normal")),
+    (2, _("2: important")),
+    (3, _("3: decisive")),
+]
+
+
+class ReviewCreateForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    context = forms.CharField(
+        label=_("Context"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What is being decided and why: the partners, the data, the constraints."),
+    )
+    catalog = forms.ModelChoiceField(label=_("Catalog"), queryset=Catalog.objects.none())
+    language = forms.ChoiceField(label=_("Record language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.REVIEWER
+        )
+        latest = {}
+        for catalog in Catalog.objects.published().order_by("slug", "-published_at", "-pk"):
+            latest.setdefault(catalog.slug, catalog.pk)
+        self.fields["catalog"].queryset = Catalog.objects.filter(pk__in=latest.values())
+        self.fields["catalog"].label_from_instance = lambda c: f"{pick(c, 'title')} ({c.version})"
+        if len(latest) == 1:
+            self.fields["catalog"].initial = next(iter(latest.values()))
+        teams = list(self.fields["team"].queryset[:2])
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Create and start the assessment")))
+
+
+class ReviewEditForm(forms.ModelForm):
+    """Title, context, record language and how much each criterion matters."""
+
+    class Meta:
+        model = Review
+        fields = ["title", "context", "language"]
+        widgets = {"context": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        weights = self.instance.weights or {}
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"weight_{criterion.key}"] = forms.TypedChoiceField(
+                label=pick(criterion, "name"),
+                choices=WEIGHT_CHOICES,
+                coerce=int,
+                initial=weights.get(criterion.key, 1),
+                help_text=pick(criterion, "description"),
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        data = super().clean()
+        data["weights"] = {
+            c.key: data[f"weight_{c.key}"]
+            for c in self.criteria
+            if f"weight_{c.key}" in data and 0 <= data[f"weight_{c.key}"] <= MAX_CRITERION_WEIGHT
+        }
+        return data
