@@ -1,6 +1,6 @@
 """The comparison pages' shared parts: which patterns to show, and the CSV export.
 
-Used by the catalog's comparison (patterns/views.py) and a review's (reviews/views_compare.py).
+Used by the catalog's comparison (patterns/views.py) and a review's (reviews/views/compare.py).
 The choice of patterns travels in the URL (`?p=guest_space&p=inter_org_access`), so a
 comparison can be shared; a choice that cannot be shown as asked (fewer than 2, more than 4,
 unknown keys) is corrected to a sensible one and the page says what it did (status 200).

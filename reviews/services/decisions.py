@@ -10,28 +10,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from patterns.explanation import Explanation
-from patterns.models import Statement, pick
 from patterns.services import compiled_catalog
 
 from ..access import Action, check
 from ..models import Decision, Membership, Review, Risk
 from ..notifications import review_language
-from ..selectors import review_answers, review_recommendation
+from ..selectors import decision_prefill, review_answers, review_recommendation
 from .locking import locked_review
 
 MIN_JUSTIFICATION = 10  # characters; Japanese says a lot in ten
-
-
-def decision_prefill(review: Review, pattern: str) -> tuple[str, str]:
-    """The catalog's merits (good) and demerits (bad) of `pattern`, one per line, in the
-    review's language: where the consequences start before the team edits them."""
-    lang = review_language(review)
-    statements = Statement.objects.filter(
-        pattern__catalog_id=review.catalog_id, pattern__key=pattern
-    ).order_by("criterion__order", "order", "pk")
-    good = [f"- {pick(s, 'text', lang)}" for s in statements if s.kind == Statement.Kind.MERIT]
-    bad = [f"- {pick(s, 'text', lang)}" for s in statements if s.kind == Statement.Kind.DEMERIT]
-    return "\n".join(good), "\n".join(bad)
 
 
 def decision_problem(explained: Explanation, pattern: str) -> str | None:

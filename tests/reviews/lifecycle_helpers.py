@@ -44,3 +44,11 @@ def approved(review, reviewer, approvers, **decision):
         sign(review, approver)
     review.refresh_from_db()
     return review
+
+
+def fake_pdf(review, *, draft, content=None, sha256=None, verify_url=""):
+    """A stand-in for the PDF renderer that, like the real one, carries the record hash in its
+    metadata (test_records.py renders real ones)."""
+    claim = f"hakari-record-sha256:{sha256}" if sha256 else "hakari-draft-preview"
+    watermark = b" DRAFT" if draft else b""
+    return b"%PDF-1.7\n/Subject (" + claim.encode() + b")" + watermark + b"\n%%EOF"

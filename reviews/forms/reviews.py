@@ -1,3 +1,5 @@
+"""The forms of starting a review and of its settings page."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from patterns.models import Catalog, pick
 from patterns.scoring import MAX_CRITERION_WEIGHT
 
-from .models import Membership, Review, Team
+from ..models import Membership, Review, Team
 
 WEIGHT_CHOICES = [
     (0, _("0: does not matter")),

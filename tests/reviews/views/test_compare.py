@@ -1,21 +1,18 @@
-"""The comparison pages (a review's and a catalog's), their CSV exports and the selection rules."""
+"""A review's comparison page and its CSV export (reviews/views/compare.py)."""
 
 import csv
 import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
-from patterns.compare import select_patterns
 from patterns.kinds.kintone.scenarios import S2
-from patterns.services import catalog_import
 from reviews.models import Review
 from reviews.services.answers import review_answers_save
-from tests.catalog_data import tiny_catalog
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
 
 ALL = ["guest_space", "inter_org_access", "external_service", "separate_domain"]
 
@@ -44,50 +41,27 @@ def problems(response):
 
 
 @pytest.fixture
-def client_bob(client, bob):
-    client.force_login(bob)
-    return client
-
-
-@pytest.fixture
 def english(client_bob):
     client_bob.post(reverse("set_language"), {"language": "en", "next": "/"})
     return client_bob
 
 
-# Which patterns are shown
+def decisive(response):
+    return {
+        statement.key
+        for column in response.context["columns"]
+        for cell in column["cells"]
+        for statement in cell["statements"]
+        if statement.decisive
+    }
 
 
-@translation.override("en")
-def test_select_patterns_rules():
-    keys = ["a", "b", "c", "d", "e", "f"]
-    assert select_patterns(keys, []).keys == ["a", "b", "c", "d"]
-    assert select_patterns(keys, [], fallback=["f", "e", "d", "c", "b", "a"]).keys == [
-        "c",
-        "d",
-        "e",
-        "f",
-    ]  # the best four, shown in catalog order
-    chosen = select_patterns(keys, ["e", "b"])
-    assert (chosen.keys, chosen.problems) == (["b", "e"], [])
-    assert select_patterns(keys, ["b", "b", "e"]).keys == ["b", "e"]  # duplicates count once
-
-    too_many = select_patterns(keys, ["f", "a", "b", "c", "d"])
-    assert too_many.keys == ["a", "b", "c", "f"]  # the first four chosen, in catalog order
-    assert "at most 4" in too_many.problems[0]
-
-    too_few = select_patterns(keys, ["c"], fallback=["f", "c", "a"], label=str.upper)
-    assert too_few.keys == ["c", "f"]
-    assert "at least 2" in too_few.problems[0] and "“F”" in too_few.problems[0]
-
-    unknown = select_patterns(keys, ["a", "zz", "b", "<x>"])
-    assert unknown.keys == ["a", "b"]
-    assert "“zz”" in unknown.problems[0] and "“<x>”" in unknown.problems[0]
-
-    by_score = select_patterns(keys, ["a", "c"], order="score", ranking=["c", "b", "a"])
-    assert by_score.keys == ["c", "a"] and by_score.query() == "p=c&p=a&order=score"
-    assert select_patterns(keys, ["a", "c"], order="score").order == "catalog"  # no ranking
-    assert select_patterns(keys, ["a", "c"], order="sideways").order == "catalog"
+def read_csv(response):
+    body = response.content
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    text = body.decode("utf-8-sig")
+    assert "\r\n" in text
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_review_page_defaults_to_all_four_options(client_bob, review):
@@ -129,35 +103,6 @@ def test_nothing_valid_chosen_still_shows_a_comparison(client_bob, review):
     assert "&lt;script&gt;" in html
 
 
-def test_more_than_four_on_a_catalog_with_six_options(client_bob):
-    data = tiny_catalog(slug="six")
-    template = data["patterns"][0]
-    for key in ("c", "d", "e", "f"):
-        data["patterns"].append(
-            {
-                **template,
-                "key": key,
-                "name_ja": key.upper(),
-                "name_en": key.upper(),
-                "statements": [{**template["statements"][0], "key": f"{key}-c"}],
-            }
-        )
-    six, _ = catalog_import(data)
-    response = client_bob.get(catalog_compare_url(six, "p=a&p=b&p=c&p=d&p=e&p=f"))
-    assert response.status_code == 200
-    assert shown(response) == ["a", "b", "c", "d"]
-    assert "4" in problems(response)[0]
-    assert shown(client_bob.get(catalog_compare_url(six))) == ["a", "b", "c", "d"]
-
-
-def test_unknown_keys_on_the_catalog_page(client_bob, catalog):
-    response = client_bob.get(catalog_compare_url(catalog, "p=guest_space&p=moon_base"))
-    assert response.status_code == 200
-    assert shown(response) == ["guest_space", "inter_org_access"]
-    assert len(problems(response)) == 2  # unknown, then too few
-    assert "moon_base" in response.content.decode()
-
-
 def test_order_by_score(client_bob, review, alice):
     answer(review, alice, S2)
     ranking = [
@@ -168,19 +113,6 @@ def test_order_by_score(client_bob, review, alice):
     assert shown(response) == ["inter_org_access", "guest_space"]
     html = response.content.decode()
     assert 'value="score" id="order-score" checked' in html
-
-
-# What the review's comparison shows
-
-
-def decisive(response):
-    return {
-        statement.key
-        for column in response.context["columns"]
-        for cell in column["cells"]
-        for statement in cell["statements"]
-        if statement.decisive
-    }
 
 
 def test_highlights_follow_the_answers(client_bob, review, alice):
@@ -274,17 +206,6 @@ def test_links_to_the_comparison(client_bob, review, catalog):
     assert f'href="{catalog_compare_url(catalog)}"' in page.content.decode()
 
 
-def test_catalog_page_lists_the_prices(client_bob, catalog):
-    response = client_bob.get(catalog_compare_url(catalog))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "1,800" in html and "3,000" in html and "2024-11-01" in html
-    assert "<svg" not in html  # no scores without answers
-
-
-# Access
-
-
 def test_access(client, review, bob, carol, charlie, staff):
     url = compare_url(review)
     anonymous = client.get(url)
@@ -296,26 +217,6 @@ def test_access(client, review, bob, carol, charlie, staff):
         assert csv_status == status
     client.force_login(bob)
     assert client.post(url).status_code == 405
-
-
-def test_catalog_comparison_needs_login_and_a_published_catalog(client, catalog):
-    response = client.get(catalog_compare_url(catalog))
-    assert response.status_code == 302
-    client.force_login(UserFactory())
-    assert client.get(catalog_compare_url(catalog)).status_code == 200
-    assert client.get(reverse("patterns:catalog_compare", args=["nope"])).status_code == 404
-    assert client.post(catalog_compare_url(catalog)).status_code == 405
-
-
-# CSV
-
-
-def read_csv(response):
-    body = response.content
-    assert body.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
-    text = body.decode("utf-8-sig")
-    assert "\r\n" in text
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_review_csv(client_bob, review, alice):
@@ -357,30 +258,6 @@ def test_review_csv(client_bob, review, alice):
     assert ioa["cost_monthly"] == str(42 * 1_800) and ioa["rank"] == "1"
 
 
-def test_catalog_csv(client_bob, catalog):
-    response = client_bob.get(reverse("patterns:catalog_compare_csv", args=[catalog.slug]))
-    assert response["Content-Disposition"] == (
-        'attachment; filename="kintone-external-collaboration-1.0.0-comparison.csv"'
-    )
-    rows = read_csv(response)
-    assert len(rows) == 4 * 5
-    assert {r["pattern"] for r in rows} == set(ALL)
-    assert all(r["statements_ja"] and r["statements_en"] for r in rows)
-    assert "[メリット]" in "".join(r["statements_ja"] for r in rows)
-    assert "[Merit]" in "".join(r["statements_en"] for r in rows)
-
-
-def test_csv_cells_cannot_become_formulas(client_bob, team, alice):
-    data = tiny_catalog(slug="evil")
-    data["patterns"][0]["name_en"] = "=HYPERLINK(1)"
-    evil, _ = catalog_import(data)
-    response = client_bob.get(reverse("patterns:catalog_compare_csv", args=[evil.slug]))
-    assert read_csv(response)[0]["pattern_name_en"] == "'=HYPERLINK(1)"
-
-
-# Queries: constant, whatever the answers and the choice
-
-
 def test_review_comparison_queries(client_bob, review, alice, django_assert_num_queries):
     url = compare_url(review)
     client_bob.get(url)  # compiles the catalog version once per process
@@ -397,34 +274,3 @@ def test_review_comparison_queries(client_bob, review, alice, django_assert_num_
         client_bob.get(compare_url(review, "p=guest_space&p=separate_domain&order=score"))
     with django_assert_num_queries(8):
         client_bob.get(reverse("reviews:compare_csv", args=[review.pk]))
-
-
-def test_catalog_comparison_queries(client_bob, catalog, django_assert_num_queries):
-    # 1 session, 2 user, 3 latest published catalog, 4 patterns (the picker), 5 patterns
-    # (the grid), 6 their use cases (prefetch), 7 criteria, 8 statements
-    with django_assert_num_queries(8):
-        response = client_bob.get(catalog_compare_url(catalog))
-    assert response.status_code == 200
-    with django_assert_num_queries(8):
-        client_bob.get(catalog_compare_url(catalog, "p=guest_space&p=external_service"))
-    with django_assert_num_queries(8):
-        client_bob.get(reverse("patterns:catalog_compare_csv", args=[catalog.slug]))
-
-
-def test_cost_save_queries(client_bob, review, django_assert_num_queries):
-    client_bob.get(compare_url(review))  # warm the compiled catalog
-    data = {
-        "course": "standard",
-        "internal_users": "3",
-        "external_users": "3",
-        "external_own_account": "0",
-        "paid_plugins": "0",
-        "p": ["guest_space", "inter_org_access"],
-    }
-    # 1 session, 2 user, 3 review with the user's role, 4 savepoint, 5 the review locked,
-    # 6 the update, 7 release savepoint, 8 answers (for the order of the options)
-    with django_assert_num_queries(8):
-        response = client_bob.post(
-            reverse("reviews:costs", args=[review.pk]), data, HTTP_HX_REQUEST="true"
-        )
-    assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The assessment wizard: steps, autosave (htmx and plain), errors, concurrency, queries."""
+"""The assessment wizard (reviews/views/wizard.py): steps, autosave, the recommendation."""
 
 import pytest
 from django.urls import reverse
@@ -11,6 +11,7 @@ from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -20,12 +21,6 @@ def step_url(review, step="partners"):
 
 def answer_url(review, question):
     return reverse("reviews:answer", args=[review.pk, question])
-
-
-@pytest.fixture
-def client_alice(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def test_step_page_has_one_radio_group_per_question(client_alice, review):
@@ -184,24 +179,6 @@ def test_the_recommendation_speaks_english_when_asked(client_alice, review):
     assert "What would change the ranking" in html
 
 
-def test_weights_are_edited_on_the_settings_page(client_alice, review):
-    url = reverse("reviews:edit", args=[review.pk])
-    data = {"title": "New title", "context": "", "language": "en"}
-    data.update(
-        {f"weight_{c}": "1" for c in ["app_linkage", "user_management", "use_cases", "cost"]}
-    )
-    data["weight_security"] = "3"
-    response = client_alice.post(url, data)
-    assert response.status_code == 302
-    review.refresh_from_db()
-    assert review.weights["security"] == 3
-    assert review.title == "New title"
-    bad = client_alice.post(url, {**data, "weight_security": "7"})
-    assert bad.status_code == 400
-    review.refresh_from_db()
-    assert review.weights["security"] == 3
-
-
 def test_step_page_queries_do_not_grow_with_answers(
     client_alice, review, django_assert_num_queries
 ):
@@ -221,8 +198,8 @@ def test_htmx_autosave_queries_do_not_grow_with_answers(
 ):
     compiled_catalog(review.catalog)
     review_answer_save(review=review, user=review.owner, question="partner_count", choice="one")
-    # 1 session, 2 user, 3 review (+role), 4-6 steps/questions/choices, 7 savepoint,
-    # 8 lock review, 9 update answer, 10 touch review, 11 release, 12 read the saved answer,
+    # 1 session, 2 user, 3 review (+role), 4 savepoint, 5 lock review, 6 update answer,
+    # 7 touch review, 8 release, 9 read the saved answer, 10-12 steps/questions/choices,
     # 13 all answers for the panel and progress
     with django_assert_num_queries(13):
         client_alice.post(answer_url(review, "partner_count"), {"partner_count": "few"}, **HX)

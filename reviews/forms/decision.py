@@ -1,0 +1,92 @@
+"""The forms of the decision page: the decision and the risk register."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .helpers import Button, submit_helper
+
+
+class DecisionForm(forms.Form):
+    """The decision. Whether the justification is required is the service's call."""
+
+    pattern = forms.ChoiceField(label=_("Chosen option"), widget=forms.RadioSelect)
+    justification = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Why this option. Required when it is not the recommended option or is excluded."
+        ),
+    )
+    consequences_good = forms.CharField(
+        label=_("Good consequences"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Left empty, it starts from the catalog's merits of the chosen option."),
+    )
+    consequences_bad = forms.CharField(
+        label=_("Bad consequences"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Left empty, it starts from the catalog's demerits of the chosen option."),
+    )
+    confirmation = forms.CharField(
+        label=_("Confirmation"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How and when you will check that the decision is carried out and works."),
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pattern"].choices = choices
+        self.helper = submit_helper(action, _("Save the decision"))
+        self.helper.add_input(
+            Button(
+                "prefill", _("Fill the consequences from the catalog"), css="btn-outline-secondary"
+            )
+        )
+
+
+class RiskForm(forms.Form):
+    """One accepted risk. That it has an owner (a member or a name) is the service's rule
+    (`decisions.risk_add`)."""
+
+    description = forms.CharField(
+        label=_("Risk"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner"), queryset=get_user_model().objects.none(), required=False
+    )
+    owner_name = forms.CharField(
+        label=_("Or the owner's name"),
+        max_length=200,
+        required=False,
+        help_text=_("Someone outside the team, or a role."),
+    )
+    mitigation = forms.CharField(
+        label=_("Mitigation"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    review_on = forms.DateField(
+        label=_("Re-review on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, team, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = (
+            get_user_model().objects.filter(memberships__team=team).order_by("username")
+        )
+        self.fields["owner_user"].label_from_instance = lambda u: (
+            u.get_full_name() or u.get_username()
+        )
+        self.helper = submit_helper(action, _("Add the risk"), css="btn-outline-primary")

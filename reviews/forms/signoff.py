@@ -1,0 +1,79 @@
+"""The forms of sign-off: requesting it, signing, sending back, withdrawing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Membership
+from .helpers import submit_helper
+
+
+class SignoffRequestForm(forms.Form):
+    approvers = forms.ModelMultipleChoiceField(
+        label=_("Approvers"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every approver you name must sign before the review is approved."),
+    )
+    message = forms.CharField(
+        label=_("Message to the approvers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, team, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approvers"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__team=team, memberships__role=Membership.Role.APPROVER)
+            .order_by("username")
+        )
+        self.fields["approvers"].label_from_instance = lambda u: (
+            u.get_full_name() or u.get_username()
+        )
+        self.helper = submit_helper(action, _("Request sign-off"))
+
+
+class SignForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Signing is a deliberate act: enter your password again."),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(action, _("Sign off"), name="sign", css="btn-success")
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(
+            action, _("Send back to draft"), name="send_back", css="btn-danger"
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why withdraw the sign-off request?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(
+            action, _("Withdraw the request"), name="withdraw", css="btn-outline-danger"
+        )

@@ -1,0 +1,177 @@
+"""Sign-off (reviews/views/signoff.py): requesting it, signing, sending back."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from patterns.services import compiled_catalog
+from reviews.models import DecisionRecord, Review, Signature
+from reviews.services import decisions, signoff
+from tests.reviews.lifecycle_helpers import PASSWORD, answer, decide, fake_pdf, ready
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "fast_pdf")]
+
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(name, review, *args):
+    return reverse(f"reviews:{name}", args=[review.pk, *args])
+
+
+def test_the_reviewer_requests_sign_off_from_the_teams_approvers(
+    client, review, alice, carol, dave, charlie, mailoutbox, django_capture_on_commit_callbacks
+):
+    answer(review, alice)
+    decide(review, alice)
+    client.force_login(alice)
+    html = client.get(url("signoff", review)).content.decode()
+    assert "Carol Chiba" in html and "Dave Doi" in html and "charlie" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("signoff", review), {"approvers": [carol.pk, dave.pk]})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == Review.Status.IN_REVIEW
+    assert len(mailoutbox) == 2
+    assert "http://testserver" + url("sign", review) in mailoutbox[0].body
+
+
+def test_sign_off_needs_an_approver_of_the_team(client, review, alice, charlie):
+    answer(review, alice)
+    decide(review, alice)
+    client.force_login(alice)
+    assert client.post(url("signoff", review), {"approvers": []}).status_code == 400
+    assert client.post(url("signoff", review), {"approvers": [charlie.pk]}).status_code == 400
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT
+
+
+def test_sign_off_without_a_decision_says_so(client, review, alice, carol):
+    client.force_login(alice)
+    assert "Write the decision" in client.get(url("signoff", review)).content.decode()
+    assert client.post(url("signoff", review), {"approvers": [carol.pk]}).status_code == 400
+
+
+@pytest.mark.parametrize("who", ["bob", "carol", "staff"])
+def test_only_reviewers_request_sign_off(request, client, review, alice, carol, who):
+    answer(review, alice)
+    decide(review, alice)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url("signoff", review)).status_code == 403
+    assert client.post(url("signoff", review), {"approvers": [carol.pk]}).status_code == 403
+
+
+def test_a_named_approver_signs_with_a_comment_and_the_password(client, review, alice, carol, dave):
+    ready(review, alice, [carol, dave])
+    client.force_login(carol)
+    page = client.get(url("sign", review))
+    assert page.status_code == 200
+    assert 'name="password"' in page.content.decode()
+    assert 'autocomplete="current-password"' in page.content.decode()
+    response = client.post(url("sign", review), {"comment": "Fine", "password": "wrong"})
+    assert response.status_code == 400 and "not your password" in response.content.decode()
+    assert Signature.objects.get(approver=carol).state == "pending"
+    response = client.post(url("sign", review), {"comment": "Fine", "password": PASSWORD})
+    assert response.status_code == 302
+    assert Signature.objects.get(approver=carol).state == "signed"
+    assert client.get(url("sign", review)).status_code == 403  # signed already
+
+    client.force_login(dave)
+    response = client.post(
+        url("sign", review), {"comment": "Approved", "password": PASSWORD}, follow=True
+    )
+    review.refresh_from_db()
+    assert review.status == Review.Status.APPROVED
+    html = response.content.decode()
+    record = DecisionRecord.objects.get(review=review)
+    assert record.sha256 in html and 'data-action="sign"' in html
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "dave", "staff"])
+def test_only_named_approvers_see_the_sign_page(request, client, review, alice, carol, who):
+    ready(review, alice, [carol])
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(url("sign", review)).status_code == 403
+    assert (
+        client.post(url("sign", review), {"comment": "x", "password": PASSWORD}).status_code == 403
+    )
+    assert client.post(url("send_back", review), {"reason": "x"}).status_code == 403
+
+
+def test_signing_a_draft_redirects_with_a_message(client, review, alice, carol):
+    client.force_login(carol)
+    response = client.get(url("sign", review), follow=True)
+    assert response.redirect_chain[-1][0] == url("detail", review)
+
+
+def test_a_failed_render_shows_the_error_and_signing_can_be_retried(
+    client, review, alice, carol, monkeypatch
+):
+    ready(review, alice, [carol])
+    from reviews.records.pdf import RecordRenderError
+
+    def broken(review, **kwargs):
+        raise RecordRenderError("boom")
+
+    monkeypatch.setattr(signoff, "record_pdf", broken)
+    client.force_login(carol)
+    response = client.post(url("sign", review), {"comment": "OK", "password": PASSWORD})
+    assert response.status_code == 503
+    assert "could not be rendered" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.IN_REVIEW and not DecisionRecord.objects.exists()
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
+    response = client.post(url("sign", review), {"comment": "OK", "password": PASSWORD})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == Review.Status.APPROVED
+
+
+def test_sending_back_needs_a_reason(client, review, alice, carol):
+    ready(review, alice, [carol])
+    client.force_login(carol)
+    assert client.post(url("send_back", review), {"reason": ""}).status_code == 400
+    assert client.get(url("send_back", review)).status_code == 405
+    response = client.post(url("send_back", review), {"reason": "Add the costs"}, **HX)
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT and not Signature.objects.exists()
+
+
+def test_the_pages_keep_to_the_content_security_policy(client, review, alice, carol):
+    """No inline style attribute and no inline script: the CSP allows neither."""
+    answer(review, alice)
+    client.force_login(alice)
+    pages = [client.get(url("decision", review))]
+    decide(review, alice)
+    pages.append(client.get(url("signoff", review)))
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol])
+    client.force_login(carol)
+    pages += [
+        client.get(url("sign", review)),
+        client.get(url("detail", review)),
+        client.get(reverse("home")),
+        client.get(reverse("reviews:verify")),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert " style=" not in html
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+
+
+def test_the_sign_page_queries_do_not_grow_with_risks(
+    client, review, alice, carol, dave, django_assert_num_queries
+):
+    compiled_catalog(review.catalog)
+    answer(review, alice)
+    decide(review, alice)
+    for n in range(4):
+        decisions.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
+    client.force_login(carol)
+    # 1 session, 2 user, 3 review (+role), 4 the user's pending signature, 5 answers,
+    # 6 decision, 7 risks (+owner), 8 signatures (+approver)
+    with django_assert_num_queries(8):
+        client.get(url("sign", review))
