@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .immutability import Lock, LockedModel, LockedQuerySet
+from .validation import MAX_EFFECT
 
 
 class CatalogLocked(Exception):
@@ -315,6 +316,13 @@ class ChoiceEffect(CatalogPart):
 
     class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=-MAX_EFFECT, weight__lte=MAX_EFFECT)
+                & ~models.Q(weight=0),
+                name="effect_weight_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.choice} → {self.pattern.key} {self.weight:+d}"

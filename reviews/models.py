@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from patterns.immutability import Lock, LockedModel, LockedQuerySet
@@ -134,6 +136,11 @@ class Review(LockedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(revision_of=models.F("pk")), name="review_not_own_revision"
+            )
+        ]
         indexes = [
             # the dashboard: newest first within the user's teams / a status / everything
             models.Index(fields=["team", "-created_at", "-id"], name="review_team_created"),
@@ -251,6 +258,12 @@ class Risk(FrozenGuardedModel):
 
     class Meta(FrozenGuardedModel.Meta):
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner_user__isnull=False) | ~models.Q(owner_name=""),
+                name="risk_has_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]
@@ -286,7 +299,12 @@ class Signature(FrozenGuardedModel):
     class Meta(FrozenGuardedModel.Meta):
         ordering = ["requested_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "approver"], name="signature_review_user")
+            models.UniqueConstraint(fields=["review", "approver"], name="signature_review_user"),
+            models.CheckConstraint(  # signed, with its time; or pending, without one
+                condition=models.Q(state="signed", signed_at__isnull=False)
+                | models.Q(state="pending", signed_at__isnull=True),
+                name="signature_signed_at",
+            ),
         ]
         indexes = [models.Index(fields=["approver", "state"], name="signature_approver_state")]
 
@@ -360,6 +378,12 @@ class DecisionRecord(LockedModel):
 
     class Meta:
         base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64) & Exact(Length("pdf_sha256"), 64),
+                name="record_sha256_length",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"record of {self.review_id} ({self.sha256[:12]})"

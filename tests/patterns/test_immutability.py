@@ -1,9 +1,10 @@
 """A published catalog version never changes, whichever way a write comes: instance save() and
 delete() (tests/patterns/test_import_export.py), QuerySet update()/delete()/bulk_create()/
-bulk_update(), the base manager, a cascade from a draft. Draft versions still change."""
+bulk_update(), the base manager, a cascade from a draft. Draft versions still change, and the
+database refuses rows the catalog format rules out."""
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -234,3 +235,13 @@ def test_the_admin_copies_a_published_version_into_a_draft_and_publishes_it(
     admin_client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.is_published
+
+
+# --- database constraints -----------------------------------------------------------------
+
+
+def test_the_database_refuses_an_effect_weight_out_of_range(draft):
+    effect = ChoiceEffect.objects.filter(pattern__catalog=draft).first()
+    for weight in (0, 4, -4):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ChoiceEffect.objects.filter(pk=effect.pk).update(weight=weight)
