@@ -1,8 +1,9 @@
 """The catalog: versioned, bilingual patterns, criteria, statements, questions and scoring rules.
 
 A catalog version is edited as a draft and then published; a published version is immutable
-(every model here refuses to save or delete a row of a published version), so a review that
-pinned it keeps meaning the same thing. A change makes a new version (`Catalog.new_draft`).
+(every model here refuses to change a row of a published version, through save(), delete() or
+its QuerySets: `patterns.immutability`), so a review that pinned it keeps meaning the same thing.
+A change makes a new version (`services.catalog_new_draft`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .immutability import Lock, LockedModel, LockedQuerySet
+from .validation import MAX_EFFECT
 
 
 class CatalogLocked(Exception):
@@ -24,7 +28,22 @@ def pick(obj, base: str, lang: str | None = None) -> str:
     return value or getattr(obj, f"{base}_ja", "")
 
 
-class CatalogQuerySet(models.QuerySet):
+def _published_message(row) -> str:
+    return f"{row.catalog_of()} is published and cannot change; make a new version"
+
+
+def published_lock(path: str = "") -> Lock:
+    """Rows are locked once the catalog version at `path` (e.g. "pattern__catalog") is published."""
+    lookup = f"{path}__published_at__isnull" if path else "published_at__isnull"
+    return Lock(
+        {lookup: False},
+        CatalogLocked,
+        _published_message,
+        move_message="Move catalog rows one by one, between draft versions only.",
+    )
+
+
+class CatalogQuerySet(LockedQuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
@@ -33,7 +52,7 @@ class CatalogQuerySet(models.QuerySet):
         return self.published().filter(slug=slug).order_by("-published_at", "-pk").first()
 
 
-class Catalog(models.Model):
+class Catalog(LockedModel):
     slug = models.SlugField(max_length=60)
     version = models.CharField(max_length=40)
     # the catalog kind (patterns/kinds/): its price table, cost formulas and demo; "" for none
@@ -54,8 +73,10 @@ class Catalog(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = CatalogQuerySet.as_manager()
+    lock = published_lock()
 
     class Meta:
+        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="catalog_slug_version")
         ]
@@ -68,6 +89,9 @@ class Catalog(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    def catalog_of(self) -> Catalog:
+        return self
+
     def title(self) -> str:
         return pick(self, "title")
 
@@ -76,42 +100,21 @@ class Catalog(models.Model):
         if self.is_published:
             raise CatalogLocked(f"{self} is already published")
         self.published_at = timezone.now()
-        super().save(update_fields=["published_at"])
-
-    def _guard(self) -> None:
-        if self.pk and Catalog.objects.filter(pk=self.pk, published_at__isnull=False).exists():
-            raise CatalogLocked(f"{self} is published and cannot change; make a new version")
-
-    def save(self, *args, **kwargs):
-        self._guard()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._guard()
-        return super().delete(*args, **kwargs)
+        self.save(update_fields=["published_at"])
 
 
-class CatalogPart(models.Model):
-    """A row that belongs to one catalog version and shares its immutability."""
+class CatalogPart(LockedModel):
+    """A row that belongs to one catalog version and shares its immutability: each model says
+    its path to the catalog with `lock = published_lock("...")`."""
+
+    objects = LockedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        base_manager_name = "objects"
 
     def catalog_of(self) -> Catalog:
         raise NotImplementedError
-
-    def _guard(self) -> None:
-        catalog = self.catalog_of()
-        if Catalog.objects.filter(pk=catalog.pk, published_at__isnull=False).exists():
-            raise CatalogLocked(f"{catalog} is published and cannot change; make a new version")
-
-    def save(self, *args, **kwargs):
-        self._guard()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._guard()
-        return super().delete(*args, **kwargs)
 
 
 class Criterion(CatalogPart):
@@ -123,7 +126,9 @@ class Criterion(CatalogPart):
     description_ja = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
 
-    class Meta:
+    lock = published_lock("catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
         verbose_name_plural = "criteria"
         constraints = [
@@ -149,7 +154,9 @@ class Pattern(CatalogPart):
     summary_ja = models.TextField()
     summary_en = models.TextField()
 
-    class Meta:
+    lock = published_lock("catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="pattern_catalog_key")
@@ -182,7 +189,9 @@ class Statement(CatalogPart):
     text_en = models.TextField()
     source_section = models.CharField(max_length=200)
 
-    class Meta:
+    lock = published_lock("pattern__catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
@@ -202,7 +211,9 @@ class UseCase(CatalogPart):
     text_en = models.TextField()
     source_section = models.CharField(max_length=200)
 
-    class Meta:
+    lock = published_lock("pattern__catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
@@ -226,7 +237,9 @@ class QuestionGroup(CatalogPart):
     description_ja = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
 
-    class Meta:
+    lock = published_lock("catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["catalog", "key"], name="step_catalog_key")]
 
@@ -249,7 +262,9 @@ class Question(CatalogPart):
     help_ja = models.TextField(blank=True)
     help_en = models.TextField(blank=True)
 
-    class Meta:
+    lock = published_lock("group__catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
@@ -269,7 +284,9 @@ class Choice(CatalogPart):
     label_ja = models.CharField(max_length=200)
     label_en = models.CharField(max_length=200)
 
-    class Meta:
+    lock = published_lock("question__group__catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["question", "key"], name="choice_question_key")
@@ -297,8 +314,17 @@ class ChoiceEffect(CatalogPart):
     reason_ja = models.TextField()
     reason_en = models.TextField()
 
-    class Meta:
+    lock = published_lock("pattern__catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=-MAX_EFFECT, weight__lte=MAX_EFFECT)
+                & ~models.Q(weight=0),
+                name="effect_weight_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.choice} → {self.pattern.key} {self.weight:+d}"
@@ -317,7 +343,9 @@ class Exclusion(CatalogPart):
     reason_ja = models.TextField()
     reason_en = models.TextField()
 
-    class Meta:
+    lock = published_lock("pattern__catalog")
+
+    class Meta(CatalogPart.Meta):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:

@@ -2,15 +2,19 @@
 
 Access is decided in one place: `Review.objects.visible_to(user)` (what a user may see) and
 `reviews.access` (what they may do). Once a review is approved, its answers, decision, risks
-and sign-offs are frozen: the rows refuse to change (see `FrozenReviewError`).
+and sign-offs are frozen, the audit trail and the record append-only: the rows refuse to change
+by any ORM path (`FrozenReviewError`, `patterns.immutability`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from patterns.immutability import Lock, LockedModel, LockedQuerySet
 from patterns.models import Catalog
 
 
@@ -57,36 +61,14 @@ class Membership(models.Model):
 
 
 FROZEN_STATUSES = ("approved", "superseded")
+FROZEN_MESSAGE = _("This review is approved: its record is frozen and cannot change.")
+APPEND_ONLY_MESSAGE = _("These rows are append-only.")
 
 
-class ReviewQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """Never change a frozen review; marking it superseded is the one change allowed.
-
-        Frozen rows are left out of the UPDATE itself (no extra query, no race); when that
-        leaves nothing to update but frozen rows were asked for, FrozenReviewError.
-        """
-        superseding = kwargs.get("status") == "superseded" and set(kwargs) <= {
-            "status",
-            "updated_at",
-        }
-        if superseding:
-            return super().update(**kwargs)
-        updated = super(ReviewQuerySet, self.exclude(status__in=FROZEN_STATUSES)).update(**kwargs)
-        if not updated and self.filter(status__in=FROZEN_STATUSES).exists():
-            raise FrozenReviewError(_("An approved review cannot change."))
-        return updated
-
-    update.alters_data = True
-
-    def delete(self):
-        """Refuse to delete frozen reviews: their records must outlive them."""
-        if self.filter(status__in=FROZEN_STATUSES).exists():
-            raise FrozenReviewError(_("An approved review cannot be deleted."))
-        return super().delete()
-
-    delete.alters_data = True
-    delete.queryset_only = True
+class ReviewQuerySet(LockedQuerySet):
+    def _may_update_locked(self, fields) -> bool:
+        """Marking a frozen review superseded is the one change allowed."""
+        return fields.get("status") == "superseded" and set(fields) <= {"status", "updated_at"}
 
     def awaiting_signature_from(self, user):
         """In-review reviews where `user` is a named approver who has not signed yet."""
@@ -115,7 +97,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.select_related("team", "owner").order_by("-created_at", "-pk")
 
 
-class Review(models.Model):
+class Review(LockedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -144,10 +126,21 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewQuerySet.as_manager()
+    lock = Lock(
+        {"status__in": FROZEN_STATUSES},
+        FrozenReviewError,
+        _("An approved review cannot change."),
+        delete_message=_("An approved review cannot be deleted."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(revision_of=models.F("pk")), name="review_not_own_revision"
+            )
+        ]
         indexes = [
             # the dashboard: newest first within the user's teams / a status / everything
             models.Index(fields=["team", "-created_at", "-id"], name="review_team_created"),
@@ -166,35 +159,14 @@ class Review(models.Model):
     def is_frozen(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
 
-    def _guard(self, update_fields=None) -> None:
-        """Refuse to change a review that is frozen in the database (see FrozenReviewError).
-
-        The one change allowed is approved -> superseded (`mark_superseded`)."""
-        if self.pk is None or self._state.adding:
-            return
-        stored = Review.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored not in FROZEN_STATUSES:
-            return
-        superseding = (
-            stored == self.Status.APPROVED
-            and self.status == self.Status.SUPERSEDED
+    def _may_save_locked(self, update_fields) -> bool:
+        """approved -> superseded (`mark_superseded`) is the one change a frozen review allows."""
+        return (
+            self.status == self.Status.SUPERSEDED
             and update_fields is not None
             and set(update_fields) <= {"status", "updated_at"}
+            and Review.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists()
         )
-        if not superseding:
-            raise FrozenReviewError(_("An approved review cannot change."))
-
-    def save(self, *args, **kwargs):
-        self._guard(kwargs.get("update_fields"))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if (
-            self.pk is not None
-            and Review.objects.filter(pk=self.pk, status__in=FROZEN_STATUSES).exists()
-        ):
-            raise FrozenReviewError(_("An approved review cannot be deleted."))
-        return super().delete(*args, **kwargs)
 
     def mark_superseded(self) -> None:
         """An approved review whose revision has just been approved: the one frozen change."""
@@ -204,99 +176,21 @@ class Review(models.Model):
         self.save(update_fields=["status", "updated_at"])
 
 
-FROZEN_MESSAGE = _("This review is approved: its record is frozen and cannot change.")
+class FrozenGuardedModel(LockedModel):
+    """A row of a review's record (answers, the decision, risks, sign-offs): refuses to change,
+    be added to or move into a frozen review, one row or in bulk."""
 
-
-def refuse_frozen_reviews(review_ids) -> None:
-    """Raise FrozenReviewError if any of these reviews is frozen (approved or superseded)."""
-    ids = {pk for pk in review_ids if pk is not None}
-    if ids and Review.objects.filter(pk__in=ids, status__in=FROZEN_STATUSES).exists():
-        raise FrozenReviewError(FROZEN_MESSAGE)
-
-
-class FrozenGuardQuerySet(models.QuerySet):
-    """Bulk writes (update, delete, bulk_create, bulk_update) refuse rows of a frozen review.
-
-    For the models that make up a review's record: answers, the decision, risks, signatures.
-    """
-
-    def _refuse_frozen(self) -> None:
-        if self.filter(review__status__in=FROZEN_STATUSES).exists():
-            raise FrozenReviewError(FROZEN_MESSAGE)
-
-    def _unfrozen(self):
-        return self.exclude(review__status__in=FROZEN_STATUSES)
-
-    def update(self, **kwargs):
-        """Never touches rows of frozen reviews: they are left out of the UPDATE itself (no
-        extra query, no race); FrozenReviewError when that leaves nothing but frozen rows."""
-        target = kwargs.get("review", kwargs.get("review_id"))
-        if isinstance(target, Review):
-            refuse_frozen_reviews([target.pk])
-        elif isinstance(target, int):
-            refuse_frozen_reviews([target])
-        elif target is not None:
-            raise FrozenReviewError(_("Move rows between reviews one by one."))
-        updated = super(FrozenGuardQuerySet, self._unfrozen()).update(**kwargs)
-        if not updated:
-            self._refuse_frozen()
-        return updated
-
-    update.alters_data = True
-
-    def delete(self):
-        """Refuses (FrozenReviewError) when any row belongs to a frozen review."""
-        self._refuse_frozen()
-        return super(FrozenGuardQuerySet, self._unfrozen()).delete()
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        refuse_frozen_reviews(obj.review_id for obj in objs)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    bulk_create.alters_data = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        refuse_frozen_reviews(obj.review_id for obj in objs)
-        self.filter(pk__in=[obj.pk for obj in objs])._refuse_frozen()
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
-    bulk_update.alters_data = True
-
-
-class FrozenGuardedModel(models.Model):
-    """A row of a review's record: refuses save() and delete() once the review is frozen.
-
-    Checks the database, not the instance in memory: both the review the row belongs to now
-    and the one it would belong to after the save.
-    """
+    objects = LockedQuerySet.as_manager()
+    lock = Lock(
+        {"review__status__in": FROZEN_STATUSES},
+        FrozenReviewError,
+        FROZEN_MESSAGE,
+        move_message=_("Move rows between reviews one by one."),
+    )
 
     class Meta:
         abstract = True
-
-    def _guard(self) -> None:
-        ids = {self.review_id}
-        if self.pk is not None and not self._state.adding:
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("review_id", flat=True)
-            frozen = Review.objects.filter(
-                models.Q(pk__in=ids) | models.Q(pk__in=stored), status__in=FROZEN_STATUSES
-            ).exists()
-            if frozen:
-                raise FrozenReviewError(FROZEN_MESSAGE)
-            return
-        refuse_frozen_reviews(ids)
-
-    def save(self, *args, **kwargs):
-        self._guard()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._guard()
-        return super().delete(*args, **kwargs)
+        base_manager_name = "objects"
 
 
 class Answer(FrozenGuardedModel):
@@ -311,11 +205,8 @@ class Answer(FrozenGuardedModel):
     )
     answered_at = models.DateTimeField()
 
-    objects = FrozenGuardQuerySet.as_manager()
-
-    class Meta:
+    class Meta(FrozenGuardedModel.Meta):
         ordering = ["pk"]
-        base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["review", "question"], name="answer_review_question")
         ]
@@ -343,11 +234,6 @@ class Decision(FrozenGuardedModel):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = FrozenGuardQuerySet.as_manager()
-
-    class Meta:
-        base_manager_name = "objects"
-
     def __str__(self) -> str:
         return f"{self.review_id}: {self.pattern}"
 
@@ -370,11 +256,14 @@ class Risk(FrozenGuardedModel):
     review_on = models.DateField(_("re-review on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = FrozenGuardQuerySet.as_manager()
-
-    class Meta:
+    class Meta(FrozenGuardedModel.Meta):
         ordering = ["created_at", "pk"]
-        base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner_user__isnull=False) | ~models.Q(owner_name=""),
+                name="risk_has_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]
@@ -407,13 +296,15 @@ class Signature(FrozenGuardedModel):
     signed_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
 
-    objects = FrozenGuardQuerySet.as_manager()
-
-    class Meta:
+    class Meta(FrozenGuardedModel.Meta):
         ordering = ["requested_at", "pk"]
-        base_manager_name = "objects"
         constraints = [
-            models.UniqueConstraint(fields=["review", "approver"], name="signature_review_user")
+            models.UniqueConstraint(fields=["review", "approver"], name="signature_review_user"),
+            models.CheckConstraint(  # signed, with its time; or pending, without one
+                condition=models.Q(state="signed", signed_at__isnull=False)
+                | models.Q(state="pending", signed_at__isnull=True),
+                name="signature_signed_at",
+            ),
         ]
         indexes = [models.Index(fields=["approver", "state"], name="signature_approver_state")]
 
@@ -421,29 +312,7 @@ class Signature(FrozenGuardedModel):
         return f"{self.approver} on {self.review_id}: {self.state}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Rows are added, never changed or deleted (the audit trail, the frozen records)."""
-
-    message = _("These rows are append-only.")
-
-    def update(self, **kwargs):
-        raise FrozenReviewError(self.message)
-
-    update.alters_data = True
-
-    def delete(self):
-        raise FrozenReviewError(self.message)
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        raise FrozenReviewError(self.message)
-
-    bulk_update.alters_data = True
-
-
-class ReviewEvent(models.Model):
+class ReviewEvent(LockedModel):
     """One entry of a review's audit trail: who did what, when, from which status to which.
 
     Append-only: rows are never changed or deleted (only with their draft review).
@@ -465,7 +334,8 @@ class ReviewEvent(models.Model):
     to_status = models.CharField(max_length=20)
     comment = models.TextField(blank=True, max_length=5000)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = LockedQuerySet.as_manager()
+    lock = Lock(None, FrozenReviewError, APPEND_ONLY_MESSAGE)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -480,28 +350,20 @@ class ReviewEvent(models.Model):
     def to_status_label(self) -> str:
         return Review.Status(self.to_status).label
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise FrozenReviewError(AppendOnlyQuerySet.message)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise FrozenReviewError(AppendOnlyQuerySet.message)
-
-
-class DecisionRecordQuerySet(AppendOnlyQuerySet):
+class DecisionRecordQuerySet(LockedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         raise FrozenReviewError(_("A decision record is only made by the last sign-off."))
 
     bulk_create.alters_data = True
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(LockedModel):
     """The frozen record of an approved review, made once at the last sign-off.
 
     `canonical_json` is the record's content (sorted keys, compact separators, UTF-8) and
     `sha256` its hash; `pdf` is the PDF rendered once from it, with its own `pdf_sha256`.
-    Never changed, never re-rendered.
+    Never changed, never re-rendered (`lock`); only an approved review has one.
     """
 
     review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="record")
@@ -512,9 +374,16 @@ class DecisionRecord(models.Model):
     created_at = models.DateTimeField()
 
     objects = DecisionRecordQuerySet.as_manager()
+    lock = Lock(None, FrozenReviewError, FROZEN_MESSAGE)
 
     class Meta:
         base_manager_name = "objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64) & Exact(Length("pdf_sha256"), 64),
+                name="record_sha256_length",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"record of {self.review_id} ({self.sha256[:12]})"
@@ -524,11 +393,7 @@ class DecisionRecord(models.Model):
         return len(self.pdf)
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise FrozenReviewError(FROZEN_MESSAGE)
-        if not Review.objects.filter(pk=self.review_id, status=Review.Status.APPROVED).exists():
+        approved = Review.objects.filter(pk=self.review_id, status=Review.Status.APPROVED)
+        if self._state.adding and not approved.exists():
             raise FrozenReviewError(_("Only an approved review has a decision record."))
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise FrozenReviewError(FROZEN_MESSAGE)

@@ -7,10 +7,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import (
+    APPEND_ONLY_MESSAGE,
+    FROZEN_MESSAGE,
     Answer,
     Decision,
     DecisionRecord,
@@ -164,6 +167,65 @@ def test_an_update_across_reviews_leaves_the_frozen_rows_alone(frozen, catalog, 
     assert Answer.objects.filter(question="confidentiality").update(note="bulk") == 1
     assert Answer.objects.get(review=frozen, question="confidentiality").note == "secret"
     assert Answer.objects.get(review=draft, question="confidentiality").note == "bulk"
+
+
+def test_the_messages_say_why(frozen, snapshot):
+    with pytest.raises(FrozenReviewError) as info:
+        Answer.objects.filter(review=frozen).update(note="x")
+    assert str(info.value) == str(FROZEN_MESSAGE)
+    with pytest.raises(FrozenReviewError) as info:
+        ReviewEvent.objects.filter(review=frozen).update(comment="x")
+    assert str(info.value) == str(APPEND_ONLY_MESSAGE)
+
+
+def test_rows_move_between_reviews_one_by_one_only(frozen, snapshot, catalog, alice):
+    draft = ReviewFactory(team=frozen.team, owner=alice, catalog=catalog)
+    review_answer_save(review=draft, user=alice, question="partner_count", choice="one")
+    with pytest.raises(FrozenReviewError):
+        Answer.objects.filter(review=draft).update(review=F("review"))
+
+
+def test_upserts_are_refused(review, alice):
+    review_answer_save(review=review, user=alice, question="partner_count", choice="one")
+    with pytest.raises(TypeError):
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    review=review,
+                    question="partner_count",
+                    choice="many",
+                    answered_by=alice,
+                    answered_at=timezone.now(),
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["review", "question"],
+            update_fields=["choice"],
+        )
+    assert Answer.objects.get(review=review).choice == "one"
+
+
+def test_the_audit_trail_refuses_bulk_updates(frozen, snapshot):
+    events = list(ReviewEvent.objects.filter(review=frozen))
+    for event in events:
+        event.comment = "rewritten"
+    with pytest.raises(FrozenReviewError):
+        ReviewEvent.objects.bulk_update(events, ["comment"])
+
+
+def test_a_draft_review_is_deleted_with_its_rows_and_events(review, alice, carol):
+    answer(review, alice)
+    decide(review, alice)
+    lifecycle.risk_add(review=review, user=alice, description="Leak", owner_name="IT")
+    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
+    lifecycle.review_send_back(review=review, user=carol, reason="Not yet", notify=False)
+    assert ReviewEvent.objects.filter(review=review).count() == 2
+    pk = review.pk
+    assert Answer.objects.filter(review_id=pk).exists() and Risk.objects.filter(review_id=pk)
+    Review.objects.get(pk=pk).delete()
+    for model in (*GUARDED, ReviewEvent):
+        assert not model.objects.filter(review_id=pk).exists()
+    assert not Review.objects.filter(pk=pk).exists()
 
 
 def test_drafts_are_not_affected(review, alice):
