@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patterns', '0003_effect_weight_range'),
+        ('patterns', '0004_effect_weight_range'),
         ('reviews', '0004_event_withdraw'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

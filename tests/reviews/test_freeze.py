@@ -216,9 +216,9 @@ def test_the_audit_trail_refuses_bulk_updates(frozen, snapshot):
 def test_a_draft_review_is_deleted_with_its_rows_and_events(review, alice, carol):
     answer(review, alice)
     decide(review, alice)
-    lifecycle.risk_add(review=review, user=alice, description="Leak", owner_name="IT")
-    lifecycle.review_request_signoff(review=review, user=alice, approvers=[carol])
-    lifecycle.review_send_back(review=review, user=carol, reason="Not yet", notify=False)
+    decisions.risk_add(review=review, user=alice, description="Leak", owner_name="IT")
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol])
+    signoff.review_send_back(review=review, user=carol, reason="Not yet", notify=False)
     assert ReviewEvent.objects.filter(review=review).count() == 2
     pk = review.pk
     assert Answer.objects.filter(review_id=pk).exists() and Risk.objects.filter(review_id=pk)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patterns', '0002_catalog_base_managers'),
+        ('patterns', '0003_catalog_base_managers'),
     ]
 
     operations = [

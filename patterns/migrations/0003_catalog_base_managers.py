@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patterns', '0001_initial'),
+        ('patterns', '0002_catalog_kind'),
     ]
 
     operations = [
