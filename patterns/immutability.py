@@ -34,14 +34,30 @@ Not covered: raw SQL, `QuerySet._update()` (what `Model.save()` runs after its g
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.functional import Promise as StrPromise
 
 # A message, or a function of the locked row (or its locked parent, or None) that makes one.
-Message = str | Callable[[Any], str]
+Message = str | StrPromise | Callable[[Any], str]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def alters_data(method: F) -> F:
+    """Mark a QuerySet method as a write, as Django's own are (templates never call it)."""
+    vars(method)["alters_data"] = True
+    return method
+
+
+def queryset_only(method: F) -> F:
+    """Keep a QuerySet method off the manager, as Django does for delete()."""
+    vars(method)["queryset_only"] = True
+    return method
 
 
 class Lock:
@@ -72,7 +88,7 @@ class Lock:
     def append_only(self) -> bool:
         return self.when is None
 
-    def parent(self, model) -> tuple[models.Field, dict[str, Any]] | None:
+    def parent(self, model: Any) -> tuple[Any, dict[str, Any]] | None:
         """The foreign key the lock comes through and the lookups on its target, or None."""
         if not self.when:
             return None
@@ -141,6 +157,7 @@ class LockedQuerySet(models.QuerySet):
                 raise lock.refuse(message=lock.move_message)
             self._refuse_locked_parents([target])
 
+    @alters_data
     def update(self, **kwargs):
         """Updates the unlocked rows only, in the UPDATE itself; the lock's error when that
         leaves nothing to update but locked rows were asked for (or rows move into a locked
@@ -157,8 +174,8 @@ class LockedQuerySet(models.QuerySet):
             lock.check(self._locked_rows())
         return updated
 
-    update.alters_data = True
-
+    @alters_data
+    @queryset_only
     def delete(self):
         """The lock's error when any of the rows is locked."""
         lock = self.model.lock
@@ -169,9 +186,7 @@ class LockedQuerySet(models.QuerySet):
         self._result_cache = None  # as QuerySet.delete() does
         return deleted
 
-    delete.alters_data = True
-    delete.queryset_only = True
-
+    @alters_data
     def _raw_delete(self, using):
         # A cascade's fast path; append-only rows go with their parent (its lock decides).
         lock = self.model.lock
@@ -179,8 +194,7 @@ class LockedQuerySet(models.QuerySet):
             lock.check(self._locked_rows().using(using), deleting=True)
         return super()._raw_delete(using)
 
-    _raw_delete.alters_data = True
-
+    @alters_data
     def bulk_create(self, objs, *args, **kwargs):
         """Refuses rows whose parent is locked, and upserts (they could change locked rows)."""
         if kwargs.get("update_conflicts") or (len(args) > 2 and args[2]):
@@ -191,8 +205,7 @@ class LockedQuerySet(models.QuerySet):
             self._refuse_locked_parents(getattr(obj, parent[0].attname) for obj in objs)
         return super().bulk_create(objs, *args, **kwargs)
 
-    bulk_create.alters_data = True
-
+    @alters_data
     def bulk_update(self, objs, fields, *args, **kwargs):
         """The lock's error when any stored row is locked or would move into a locked parent."""
         lock = self.model.lock
@@ -204,8 +217,6 @@ class LockedQuerySet(models.QuerySet):
             self._refuse_locked_parents(getattr(obj, parent[0].attname) for obj in objs)
         lock.check(self.filter(pk__in=[obj.pk for obj in objs])._locked_rows())
         return super().bulk_update(objs, fields, *args, **kwargs)
-
-    bulk_update.alters_data = True
 
 
 class LockedModel(models.Model):
@@ -239,7 +250,7 @@ class LockedModel(models.Model):
             parents = field.related_model._base_manager.db_manager(self._state.db)
             lock.check(parents.filter(targets, **lookups))
         elif stored:
-            rows = manager.filter(pk=self.pk, **lock.when)
+            rows = manager.filter(pk=self.pk, **(lock.when or {}))
             if deleting:
                 lock.check(rows, deleting=True)
             elif rows.exists() and not self._may_save_locked(update_fields):

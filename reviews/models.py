@@ -14,7 +14,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from patterns.immutability import Lock, LockedModel, LockedQuerySet
+from patterns.immutability import Lock, LockedModel, LockedQuerySet, alters_data
 from patterns.models import Catalog
 
 
@@ -269,7 +269,7 @@ class Risk(FrozenGuardedModel):
         return self.description[:60]
 
     def owner_display(self) -> str:
-        if self.owner_user_id:
+        if self.owner_user is not None:
             return self.owner_user.get_full_name() or self.owner_user.get_username()
         return self.owner_name
 
@@ -345,17 +345,16 @@ class ReviewEvent(LockedModel):
         return f"{self.review_id} {self.action} {self.from_status}->{self.to_status}"
 
     def from_status_label(self) -> str:
-        return Review.Status(self.from_status).label if self.from_status else ""
+        return str(Review.Status(self.from_status).label) if self.from_status else ""
 
     def to_status_label(self) -> str:
-        return Review.Status(self.to_status).label
+        return str(Review.Status(self.to_status).label)
 
 
 class DecisionRecordQuerySet(LockedQuerySet):
+    @alters_data
     def bulk_create(self, objs, *args, **kwargs):
         raise FrozenReviewError(_("A decision record is only made by the last sign-off."))
-
-    bulk_create.alters_data = True
 
 
 class DecisionRecord(LockedModel):
