@@ -16,7 +16,11 @@ def catalog_grid(catalog: Catalog, pattern_keys: list[str] | None = None) -> dic
         by_key = {p.key: p for p in patterns}
         patterns = [by_key[k] for k in pattern_keys if k in by_key]
     criteria = list(catalog.criteria.all())
-    kind_order = {Statement.Kind.MERIT: 0, Statement.Kind.DEMERIT: 1, Statement.Kind.NEUTRAL: 2}
+    kind_order: dict[str, int] = {
+        Statement.Kind.MERIT: 0,
+        Statement.Kind.DEMERIT: 1,
+        Statement.Kind.NEUTRAL: 2,
+    }
     cells: dict[tuple[int, int], list[Statement]] = {}
     for st in Statement.objects.filter(pattern__catalog=catalog).order_by("order", "pk"):
         cells.setdefault((st.pattern_id, st.criterion_id), []).append(st)

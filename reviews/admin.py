@@ -70,13 +70,13 @@ class ReadOnlyInline:
 
 class SignatureInline(ReadOnlyInline, admin.TabularInline):
     model = Signature
-    fields = ["approver", "state", "requested_at", "signed_at", "comment"]
+    fields = ("approver", "state", "requested_at", "signed_at", "comment")
     readonly_fields = fields
 
 
 class ReviewEventInline(ReadOnlyInline, admin.TabularInline):
     model = ReviewEvent
-    fields = ["at", "actor", "action", "from_status", "to_status", "comment"]
+    fields = ("at", "actor", "action", "from_status", "to_status", "comment")
     readonly_fields = fields
 
 

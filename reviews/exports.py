@@ -77,7 +77,7 @@ def comparison_rows(review: Review, comparison: dict) -> list[list]:
                     " ".join(s.key for s in cell["statements"] if s.decisive),
                     pattern_cost["monthly"] if pattern_cost else "",
                     pattern_cost["yearly"] if pattern_cost else "",
-                    cost["currency"] if pattern_cost else "",
+                    cost["currency"] if cost and pattern_cost else "",
                 ]
             )
     return rows

@@ -125,6 +125,7 @@ class Review(LockedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    viewer_role: str | None  # set by access.get_review_for_user: the viewer's team role
     objects = ReviewQuerySet.as_manager()
     lock = Lock(
         {"status__in": FROZEN_STATUSES},

@@ -26,12 +26,14 @@ class SignoffRequestForm(forms.Form):
 
     def __init__(self, *args, team, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["approvers"].queryset = (
+        approvers = self.fields["approvers"]
+        assert isinstance(approvers, forms.ModelMultipleChoiceField)
+        approvers.queryset = (
             get_user_model()
             .objects.filter(memberships__team=team, memberships__role=Membership.Role.APPROVER)
             .order_by("username")
         )
-        self.fields["approvers"].label_from_instance = lambda u: (
+        approvers.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
             u.get_full_name() or u.get_username()
         )
         self.helper = submit_helper(action, _("Request sign-off"))

@@ -24,7 +24,9 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if query:
         reviews = reviews.filter(title__icontains=query)
     page = Paginator(reviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True))
+    roles = set(
+        Membership.objects.filter(user_id=request.user.pk or 0).values_list("role", flat=True)
+    )
     context = {
         "page": page,
         "status": status,

@@ -150,6 +150,7 @@ def answer_save(request: HtmxHttpRequest, review: Review, question: str) -> Http
     choice = request.POST.get(question)
     note = request.POST.get(f"note-{question}")
     answer: Answer | None = None
+    error: str | None
     if choice is None and note is None:
         error, status = _("Nothing to save: choose an answer or write a note."), 400
     else:

@@ -1,6 +1,8 @@
 """The review views' decorator and error helper (reviews/http.py): the review first (404),
 then the method (405), then the action (403, or a message and redirect, or htmx 409)."""
 
+from typing import Any
+
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
@@ -81,7 +83,7 @@ def test_without_a_redirect_target_a_state_error_is_403(client, review, alice):
 
 
 def test_the_view_gets_the_review_and_the_url_kwargs(rf: RequestFactory, review, alice):
-    seen = {}
+    seen: dict[str, Any] = {}
 
     @review_view(("POST",), action=Action.ANSWER, on_state_error=lambda review, step: "/x/")
     def view(request, review, step):
@@ -89,7 +91,7 @@ def test_the_view_gets_the_review_and_the_url_kwargs(rf: RequestFactory, review,
         return HttpResponse("ok")
 
     request = rf.post("/")
-    request.user, request.htmx = alice, False
+    request.user, request.htmx = alice, False  # type: ignore[attr-defined]
     assert view(request, pk=review.pk, step="partners").status_code == 200
     assert seen == {"review": review, "step": "partners"}
     assert seen["review"].viewer_role == "reviewer"

@@ -1,6 +1,7 @@
 import json
 import statistics
 import time
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -67,13 +68,14 @@ class Command(BaseCommand):
             f"(inserted in {time.perf_counter() - started:.1f} s, {connection.vendor}); "
             f"ms median / worst of {runs}"
         )
-        for label, user, query in [
+        cases: list[tuple[str, Any, dict[str, Any]]] = [
             ("member, first page", member, {}),
             ("member, status=approved", member, {"status": "approved"}),
             ("member, search 'portal'", member, {"q": "portal"}),
             ("member, page 50", member, {"page": 50}),
             ("staff (all reviews), first page", staff, {}),
-        ]:
+        ]
+        for label, user, query in cases:
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(user)
             client.get("/", query)  # warm

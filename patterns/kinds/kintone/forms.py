@@ -65,7 +65,9 @@ class CostInputsForm(BaseCostInputsForm):
         super().__init__(*args, price_table=price_table, **kwargs)
         money = costs.Money(price_table["currency"])
         courses = price_table["courses"]
-        self.fields["course"].choices = [(c["key"], costs.localized(c, "name")) for c in courses]
+        course = self.fields["course"]
+        assert isinstance(course, forms.ChoiceField)
+        course.choices = [(c["key"], costs.localized(c, "name")) for c in courses]
 
         def listing(field):
             return ", ".join(f"{costs.localized(c, 'name')} {money(c[field])}" for c in courses)

@@ -4,6 +4,7 @@ escaping, the URL fetcher, a failed render."""
 import io
 import re
 import subprocess
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -26,11 +27,12 @@ def pdf_text(data: bytes) -> str:
     return result.stdout.decode("utf-8")
 
 
-def pdf_fonts(data: bytes) -> set[str]:
+def pdf_fonts(data: bytes) -> set[tuple[str, bool]]:
     reader = PdfReader(io.BytesIO(data))
     fonts = set()
     for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
+        resources: Any = page["/Resources"]
+        for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
             descendant = font.get("/DescendantFonts")
             descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
