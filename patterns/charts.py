@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +31,9 @@ FONT = 14
 TEXT = "#212529"
 MUTED = "#495057"
 EXCLUDED = "#b02a37"
+
+Criteria = list[tuple[str, str]]  # [(key, display name)], in legend order
+Colours = dict[str, str]  # criterion key -> fill
 
 
 def _number(value: float) -> str:
@@ -133,7 +136,7 @@ def score_chart_svg(
     parts = _direction_labels(zero, top)
     y = top + 12
     for row in rows:
-        parts += _bar_row(row, criteria, colours, zero=zero, scale=scale, y=y)
+        parts += _bar_row(row, criteria, colours, _Axis(zero, scale), y)
         y += ROW
     last_bar = y - ROW + FONT + 6 + BAR if rows else y
     legend, height = _legend(criteria, colours, y=last_bar + 20)
@@ -161,14 +164,15 @@ def _direction_labels(zero: float, top: int) -> list[str]:
     ]
 
 
+class _Axis(NamedTuple):
+    """Where a score falls across the chart: x of the zero line, width of one point."""
+
+    zero: float
+    scale: float
+
+
 def _bar_row(
-    row: dict[str, Any],
-    criteria: list[tuple[str, str]],
-    colours: dict[str, str],
-    *,
-    zero: float,
-    scale: float,
-    y: float,
+    row: dict[str, Any], criteria: Criteria, colours: Colours, axis: _Axis, y: float
 ) -> list[str]:
     """One pattern: its name, its bar (faded and outlined when excluded), its total."""
     name = escape(row["name"])
@@ -181,7 +185,8 @@ def _bar_row(
     group = f'<g data-pattern="{escape(row["pattern"])}"'
     group += ' data-excluded="true">' if row["excluded"] else ">"
     parts.append(group)
-    segments, left, right = _segments(row, criteria, colours, zero=zero, scale=scale, bar_y=bar_y)
+    segments, left, right = _segments(row, criteria, colours, axis, bar_y)
+    zero = axis.zero
     parts += segments
     if row["excluded"]:
         parts.append(
@@ -204,25 +209,18 @@ def _bar_row(
 
 
 def _segments(
-    row: dict[str, Any],
-    criteria: list[tuple[str, str]],
-    colours: dict[str, str],
-    *,
-    zero: float,
-    scale: float,
-    bar_y: float,
+    row: dict[str, Any], criteria: Criteria, colours: Colours, axis: _Axis, bar_y: float
 ) -> tuple[list[str], float, float]:
     """The bar's rectangles, one per criterion and direction, stacked out from the zero line;
     with the bar's left and right ends."""
     opacity = ' fill-opacity="0.35"' if row["excluded"] else ""
     parts = []
-    right = zero
-    left = zero
+    right = left = axis.zero
     for (key, crit_name), pos, neg in zip(criteria, row["positive"], row["negative"], strict=True):
         for amount, direction in ((pos, 1), (neg, -1)):
             if not amount:
                 continue
-            width = abs(amount) * scale
+            width = abs(amount) * axis.scale
             if direction > 0:
                 x, right = right, right + width
             else:
@@ -236,9 +234,7 @@ def _segments(
     return parts, left, right
 
 
-def _legend(
-    criteria: list[tuple[str, str]], colours: dict[str, str], *, y: float
-) -> tuple[list[str], float]:
+def _legend(criteria: Criteria, colours: Colours, *, y: float) -> tuple[list[str], float]:
     """The legend from `y` down, wrapped to the width; with the chart's height below it."""
     parts = []
     x = PAD
