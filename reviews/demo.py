@@ -165,13 +165,13 @@ def _approvers(users: dict[str, AbstractBaseUser]) -> list[AbstractBaseUser]:
     return [users["approver"], users["approver2"]]
 
 
-def _answered_decided_signed(
+def demo_review_through_signoff(
     *,
     team: Team,
     users: dict[str, AbstractBaseUser],
     catalog: Catalog,
     story: DemoReview,
-    password: str,
+    password: str = PASSWORD,
 ) -> Review:
     """A new review told by `story`: answered, decided (when the story decides), sign-off
     requested from both approvers, and signed by those the story gives a comment."""
@@ -213,7 +213,7 @@ def demo_review_in_review(
     review = Review.objects.filter(team=team, title=story.title).first()
     if review is not None:
         return review
-    review = _answered_decided_signed(
+    review = demo_review_through_signoff(
         team=team, users=users, catalog=catalog, story=story, password=password
     )
     review.refresh_from_db()
@@ -235,7 +235,7 @@ def demo_review_approved(
     if first is not None:
         return first.revisions.get(status=Review.Status.APPROVED), first
     reviewer, approvers = users["reviewer"], _approvers(users)
-    first = _answered_decided_signed(
+    first = demo_review_through_signoff(
         team=team, users=users, catalog=catalog, story=story, password=password
     )
     second = revisions.review_revise(review=first, user=reviewer)
