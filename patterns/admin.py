@@ -4,18 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from .models import (
-    Catalog,
-    Choice,
-    ChoiceEffect,
-    Criterion,
-    Exclusion,
-    Pattern,
-    Question,
-    QuestionGroup,
-    Statement,
-    UseCase,
-)
+from . import models
 from .services import catalog_new_draft
 from .validation import kind_problems
 
@@ -33,20 +22,23 @@ class LockedWhenPublished:
         return super().has_delete_permission(request, obj) and not self._published(obj)
 
 
-class CriterionInline(admin.TabularInline):
-    model = Criterion
+class _Inline(admin.TabularInline):
+    """The admin's inlines show no empty extra rows."""
+
     extra = 0
 
 
-class PatternInline(admin.TabularInline):
-    model = Pattern
-    extra = 0
+class CriterionInline(_Inline):
+    model = models.Criterion
+
+
+class PatternInline(_Inline):
+    model = models.Pattern
     fields = ["key", "order", "name_ja", "name_en"]
 
 
-class QuestionGroupInline(admin.TabularInline):
-    model = QuestionGroup
-    extra = 0
+class QuestionGroupInline(_Inline):
+    model = models.QuestionGroup
     fields = ["key", "order", "title_ja", "title_en"]
 
 
@@ -78,7 +70,7 @@ class CatalogAdminForm(forms.ModelForm):
         return data
 
 
-@admin.register(Catalog)
+@admin.register(models.Catalog)
 class CatalogAdmin(LockedWhenPublished, admin.ModelAdmin):
     form = CatalogAdminForm
     list_display = ["slug", "version", "title_ja", "published_at", "created_at"]
@@ -102,24 +94,22 @@ class CatalogAdmin(LockedWhenPublished, admin.ModelAdmin):
     @admin.action(description="Copy into a new draft version")
     def new_draft(self, request, queryset):
         for catalog in queryset:
-            n = Catalog.objects.filter(slug=catalog.slug).count() + 1
+            n = models.Catalog.objects.filter(slug=catalog.slug).count() + 1
             version = f"{catalog.version}-draft{n}"
             new = catalog_new_draft(catalog, version=version)
             self.message_user(request, f"Created draft {new}", messages.SUCCESS)
 
 
-class StatementInline(admin.TabularInline):
-    model = Statement
-    extra = 0
+class StatementInline(_Inline):
+    model = models.Statement
     fields = ["key", "criterion", "kind", "text_ja", "text_en", "source_section", "order"]
 
 
-class UseCaseInline(admin.TabularInline):
-    model = UseCase
-    extra = 0
+class UseCaseInline(_Inline):
+    model = models.UseCase
 
 
-@admin.register(Pattern)
+@admin.register(models.Pattern)
 class PatternAdmin(LockedWhenPublished, admin.ModelAdmin):
     list_display = ["key", "name_ja", "catalog"]
     list_filter = ["catalog"]
@@ -127,14 +117,14 @@ class PatternAdmin(LockedWhenPublished, admin.ModelAdmin):
     inlines = [StatementInline, UseCaseInline]
 
 
-@admin.register(Criterion)
+@admin.register(models.Criterion)
 class CriterionAdmin(LockedWhenPublished, admin.ModelAdmin):
     list_display = ["key", "name_ja", "catalog"]
     list_filter = ["catalog"]
     list_select_related = ["catalog"]
 
 
-@admin.register(Statement)
+@admin.register(models.Statement)
 class StatementAdmin(LockedWhenPublished, admin.ModelAdmin):
     list_display = ["key", "pattern", "criterion", "kind"]
     list_filter = ["pattern__catalog", "kind"]
@@ -142,25 +132,23 @@ class StatementAdmin(LockedWhenPublished, admin.ModelAdmin):
     search_fields = ["key", "text_ja", "text_en"]
 
 
-class QuestionInline(admin.TabularInline):
-    model = Question
-    extra = 0
+class QuestionInline(_Inline):
+    model = models.Question
     fields = ["key", "order", "text_ja", "text_en"]
 
 
-@admin.register(QuestionGroup)
+@admin.register(models.QuestionGroup)
 class QuestionGroupAdmin(LockedWhenPublished, admin.ModelAdmin):
     list_display = ["key", "title_ja", "catalog"]
     list_filter = ["catalog"]
     inlines = [QuestionInline]
 
 
-class ChoiceInline(admin.TabularInline):
-    model = Choice
-    extra = 0
+class ChoiceInline(_Inline):
+    model = models.Choice
 
 
-@admin.register(Question)
+@admin.register(models.Question)
 class QuestionAdmin(LockedWhenPublished, admin.ModelAdmin):
     list_display = ["key", "text_ja", "group", "choice_count"]
     list_filter = ["group__catalog"]
@@ -174,17 +162,15 @@ class QuestionAdmin(LockedWhenPublished, admin.ModelAdmin):
         return obj.n
 
 
-class EffectInline(admin.TabularInline):
-    model = ChoiceEffect
-    extra = 0
+class EffectInline(_Inline):
+    model = models.ChoiceEffect
 
 
-class ExclusionInline(admin.TabularInline):
-    model = Exclusion
-    extra = 0
+class ExclusionInline(_Inline):
+    model = models.Exclusion
 
 
-@admin.register(Choice)
+@admin.register(models.Choice)
 class ChoiceAdmin(LockedWhenPublished, admin.ModelAdmin):
     list_display = ["__str__", "label_ja"]
     list_filter = ["question__group__catalog"]

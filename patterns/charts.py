@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +31,9 @@ FONT = 14
 TEXT = "#212529"
 MUTED = "#495057"
 EXCLUDED = "#b02a37"
+
+Criteria = list[tuple[str, str]]  # [(key, display name)], in legend order
+Colours = dict[str, str]  # criterion key -> fill
 
 
 def _number(value: float) -> str:
@@ -129,87 +132,15 @@ def score_chart_svg(
     scale = plot / (max_pos + max_neg) if max_pos + max_neg else 0
     zero = PAD + (max_neg * scale if scale else plot / 2)
 
-    parts: list[str] = []
-    add = parts.append
-    # the direction labels above the bars
     top = 24
-    against, in_favour = _("← against"), _("in favour →")  # outside f-strings for makemessages
-    add(
-        f'<text x="{_number(zero - 6)}" y="{top}" text-anchor="end" font-size="12" '
-        f'fill="{MUTED}">{escape(against)}</text>'
-    )
-    add(
-        f'<text x="{_number(zero + 6)}" y="{top}" font-size="12" '
-        f'fill="{MUTED}">{escape(in_favour)}</text>'
-    )
+    parts = _direction_labels(zero, top)
     y = top + 12
-    excluded_label = _("excluded")
     for row in rows:
-        name = escape(row["name"])
-        label = f'<tspan font-weight="bold">{name}</tspan>'
-        if row["excluded"]:
-            label += f' <tspan fill="{EXCLUDED}">({escape(excluded_label)})</tspan>'
-        add(f'<text x="{PAD}" y="{_number(y + FONT)}" fill="{TEXT}">{label}</text>')
-        bar_y = y + FONT + 6
-        opacity = ' fill-opacity="0.35"' if row["excluded"] else ""
-        group = f'<g data-pattern="{escape(row["pattern"])}"'
-        group += ' data-excluded="true">' if row["excluded"] else ">"
-        add(group)
-        right = zero
-        left = zero
-        for (key, crit_name), pos, neg in zip(
-            criteria, row["positive"], row["negative"], strict=True
-        ):
-            for amount, direction in ((pos, 1), (neg, -1)):
-                if not amount:
-                    continue
-                width = abs(amount) * scale
-                if direction > 0:
-                    x, right = right, right + width
-                else:
-                    left -= width
-                    x = left
-                add(
-                    f'<rect x="{_number(x)}" y="{_number(bar_y)}" width="{_number(width)}" '
-                    f'height="{BAR}" fill="{colours[key]}"{opacity} stroke="#ffffff" '
-                    f'stroke-width="1"><title>{escape(crit_name)}: {_signed(amount)}</title></rect>'
-                )
-        if row["excluded"]:
-            add(
-                f'<rect x="{_number(left)}" y="{_number(bar_y)}" '
-                f'width="{_number(max(right - left, 2))}" height="{BAR}" fill="none" '
-                f'stroke="{EXCLUDED}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-            )
-        total = _("Total %(score)s") % {"score": _signed(row["score"])}
-        add(
-            f'<text x="{_number(right + 8)}" y="{_number(bar_y + BAR - 6)}" font-weight="bold" '
-            f'fill="{TEXT}">{escape(total)}</text>'
-        )
-        add("</g>")
-        # the zero line, beside each bar only (never across the names)
-        add(
-            f'<line x1="{_number(zero)}" y1="{_number(bar_y - 4)}" x2="{_number(zero)}" '
-            f'y2="{_number(bar_y + BAR + 4)}" stroke="{TEXT}" stroke-width="1.5"/>'
-        )
+        parts += _bar_row(row, criteria, colours, _Axis(zero, scale), y)
         y += ROW
     last_bar = y - ROW + FONT + 6 + BAR if rows else y
-
-    # the legend, wrapped to the width
-    y = last_bar + 20
-    x = PAD
-    for key, crit_name in criteria:
-        item = 14 + 6 + _text_width(crit_name, 13) + 20
-        if x + item > WIDTH - PAD and x > PAD:
-            x = PAD
-            y += 22
-        add(
-            f'<rect x="{_number(x)}" y="{_number(y)}" width="14" height="14" '
-            f'fill="{colours[key]}"/>'
-            f'<text x="{_number(x + 20)}" y="{_number(y + 12)}" font-size="13" '
-            f'fill="{TEXT}">{escape(crit_name)}</text>'
-        )
-        x += item
-    height = y + 14 + PAD
+    legend, height = _legend(criteria, colours, y=last_bar + 20)
+    parts += legend
 
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="score-chart" '
@@ -220,3 +151,103 @@ def score_chart_svg(
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
     )
     return mark_safe(head + "".join(parts) + "</svg>")  # noqa: S308 - every text is escaped
+
+
+def _direction_labels(zero: float, top: int) -> list[str]:
+    """ "against" and "in favour" above the bars, either side of the zero line."""
+    against, in_favour = _("← against"), _("in favour →")  # outside f-strings for makemessages
+    return [
+        f'<text x="{_number(zero - 6)}" y="{top}" text-anchor="end" font-size="12" '
+        f'fill="{MUTED}">{escape(against)}</text>',
+        f'<text x="{_number(zero + 6)}" y="{top}" font-size="12" '
+        f'fill="{MUTED}">{escape(in_favour)}</text>',
+    ]
+
+
+class _Axis(NamedTuple):
+    """Where a score falls across the chart: x of the zero line, width of one point."""
+
+    zero: float
+    scale: float
+
+
+def _bar_row(
+    row: dict[str, Any], criteria: Criteria, colours: Colours, axis: _Axis, y: float
+) -> list[str]:
+    """One pattern: its name, its bar (faded and outlined when excluded), its total."""
+    name = escape(row["name"])
+    label = f'<tspan font-weight="bold">{name}</tspan>'
+    if row["excluded"]:
+        excluded = _("excluded")  # outside the f-string for makemessages
+        label += f' <tspan fill="{EXCLUDED}">({escape(excluded)})</tspan>'
+    parts = [f'<text x="{PAD}" y="{_number(y + FONT)}" fill="{TEXT}">{label}</text>']
+    bar_y = y + FONT + 6
+    group = f'<g data-pattern="{escape(row["pattern"])}"'
+    group += ' data-excluded="true">' if row["excluded"] else ">"
+    parts.append(group)
+    segments, left, right = _segments(row, criteria, colours, axis, bar_y)
+    zero = axis.zero
+    parts += segments
+    if row["excluded"]:
+        parts.append(
+            f'<rect x="{_number(left)}" y="{_number(bar_y)}" '
+            f'width="{_number(max(right - left, 2))}" height="{BAR}" fill="none" '
+            f'stroke="{EXCLUDED}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    total = _("Total %(score)s") % {"score": _signed(row["score"])}
+    parts.append(
+        f'<text x="{_number(right + 8)}" y="{_number(bar_y + BAR - 6)}" font-weight="bold" '
+        f'fill="{TEXT}">{escape(total)}</text>'
+    )
+    parts.append("</g>")
+    # the zero line, beside each bar only (never across the names)
+    parts.append(
+        f'<line x1="{_number(zero)}" y1="{_number(bar_y - 4)}" x2="{_number(zero)}" '
+        f'y2="{_number(bar_y + BAR + 4)}" stroke="{TEXT}" stroke-width="1.5"/>'
+    )
+    return parts
+
+
+def _segments(
+    row: dict[str, Any], criteria: Criteria, colours: Colours, axis: _Axis, bar_y: float
+) -> tuple[list[str], float, float]:
+    """The bar's rectangles, one per criterion and direction, stacked out from the zero line;
+    with the bar's left and right ends."""
+    opacity = ' fill-opacity="0.35"' if row["excluded"] else ""
+    parts = []
+    right = left = axis.zero
+    for (key, crit_name), pos, neg in zip(criteria, row["positive"], row["negative"], strict=True):
+        for amount, direction in ((pos, 1), (neg, -1)):
+            if not amount:
+                continue
+            width = abs(amount) * axis.scale
+            if direction > 0:
+                x, right = right, right + width
+            else:
+                left -= width
+                x = left
+            parts.append(
+                f'<rect x="{_number(x)}" y="{_number(bar_y)}" width="{_number(width)}" '
+                f'height="{BAR}" fill="{colours[key]}"{opacity} stroke="#ffffff" '
+                f'stroke-width="1"><title>{escape(crit_name)}: {_signed(amount)}</title></rect>'
+            )
+    return parts, left, right
+
+
+def _legend(criteria: Criteria, colours: Colours, *, y: float) -> tuple[list[str], float]:
+    """The legend from `y` down, wrapped to the width; with the chart's height below it."""
+    parts = []
+    x = PAD
+    for key, crit_name in criteria:
+        item = 14 + 6 + _text_width(crit_name, 13) + 20
+        if x + item > WIDTH - PAD and x > PAD:
+            x = PAD
+            y += 22
+        parts.append(
+            f'<rect x="{_number(x)}" y="{_number(y)}" width="14" height="14" '
+            f'fill="{colours[key]}"/>'
+            f'<text x="{_number(x + 20)}" y="{_number(y + 12)}" font-size="13" '
+            f'fill="{TEXT}">{escape(crit_name)}</text>'
+        )
+        x += item
+    return parts, y + 14 + PAD

@@ -59,52 +59,52 @@ def select_patterns(
     fallback = list(fallback or available)
     if order not in ORDERS or (order == "score" and ranking is None):
         order = "catalog"
-    problems: list[str] = []
     requested = [key for i, key in enumerate(requested) if key not in requested[:i]]
     unknown = [key for key in requested if key not in available]
-    if unknown:
-        shown = ", ".join(f"“{key[:60]}”" for key in unknown[:MAX_REPORTED_KEYS])
-        problems.append(
-            ngettext(
-                "There is no option %(keys)s in this catalog; it was left out.",
-                "There are no options %(keys)s in this catalog; they were left out.",
-                len(unknown),
-            )
-            % {"keys": shown}
-        )
+    problems = [_unknown_problem(unknown)] if unknown else []
     keys = [key for key in requested if key in available]
     if not requested:
         keys = fallback[:MAX_SELECTED]
     elif len(keys) > MAX_SELECTED:
-        problems.append(
-            _(
-                "You chose %(count)d options; at most %(max)d can be compared side by side, "
-                "so the first %(max)d are shown."
-            )
-            % {"count": len(keys), "max": MAX_SELECTED}
-        )
+        problems.append(_too_many_problem(len(keys)))
         keys = keys[:MAX_SELECTED]
     elif len(keys) < MIN_SELECTED:
         added = [key for key in fallback if key not in keys][: MIN_SELECTED - len(keys)]
-        keys += added
         if added:
-            problems.append(
-                ngettext(
-                    "Choose at least %(min)d options to compare (you chose %(count)d); "
-                    "%(added)s was added.",
-                    "Choose at least %(min)d options to compare (you chose %(count)d); "
-                    "%(added)s were added.",
-                    len(added),
-                )
-                % {
-                    "min": MIN_SELECTED,
-                    "count": len(keys) - len(added),
-                    "added": ", ".join(f"“{label(key)}”" for key in added),
-                }
-            )
+            problems.append(_too_few_problem(len(keys), [label(key) for key in added]))
+        keys += added
     position = {key: i for i, key in enumerate(ranking if order == "score" else available)}
     keys.sort(key=lambda key: position.get(key, len(position)))
     return Selection(keys=keys, order=order, problems=problems)
+
+
+def _unknown_problem(unknown: Sequence[str]) -> str:
+    shown = ", ".join(f"“{key[:60]}”" for key in unknown[:MAX_REPORTED_KEYS])
+    return ngettext(
+        "There is no option %(keys)s in this catalog; it was left out.",
+        "There are no options %(keys)s in this catalog; they were left out.",
+        len(unknown),
+    ) % {"keys": shown}
+
+
+def _too_many_problem(count: int) -> str:
+    return _(
+        "You chose %(count)d options; at most %(max)d can be compared side by side, "
+        "so the first %(max)d are shown."
+    ) % {"count": count, "max": MAX_SELECTED}
+
+
+def _too_few_problem(count: int, added: Sequence[str]) -> str:
+    """`count` options chosen, the options named `added` added to reach the minimum."""
+    return ngettext(
+        "Choose at least %(min)d options to compare (you chose %(count)d); %(added)s was added.",
+        "Choose at least %(min)d options to compare (you chose %(count)d); %(added)s were added.",
+        len(added),
+    ) % {
+        "min": MIN_SELECTED,
+        "count": count,
+        "added": ", ".join(f"“{name}”" for name in added),
+    }
 
 
 def statements_text(statements: Iterable[Statement], lang: str) -> str:

@@ -8,6 +8,8 @@ A change makes a new version (`services.catalog_new_draft`).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -105,16 +107,27 @@ class Catalog(LockedModel):
 
 class CatalogPart(LockedModel):
     """A row that belongs to one catalog version and shares its immutability: each model says
-    its path to the catalog with `lock = published_lock("...")`."""
+    its path to the catalog with `catalog_path = "..."` (e.g. "pattern__catalog"); its `lock`
+    and `catalog_of()` follow from it. Rows keep their catalog order (`order`, then `pk`)."""
+
+    catalog_path: ClassVar[str]
 
     objects = LockedQuerySet.as_manager()
 
     class Meta:
         abstract = True
         base_manager_name = "objects"
+        ordering = ["order", "pk"]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.lock = published_lock(cls.catalog_path)
 
     def catalog_of(self) -> Catalog:
-        raise NotImplementedError
+        row = self
+        for name in self.catalog_path.split("__"):
+            row = getattr(row, name)
+        return row
 
 
 class Criterion(CatalogPart):
@@ -126,10 +139,9 @@ class Criterion(CatalogPart):
     description_ja = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
 
-    lock = published_lock("catalog")
+    catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
         verbose_name_plural = "criteria"
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="criterion_catalog_key")
@@ -137,9 +149,6 @@ class Criterion(CatalogPart):
 
     def __str__(self) -> str:
         return self.key
-
-    def catalog_of(self) -> Catalog:
-        return self.catalog
 
     def name(self) -> str:
         return pick(self, "name")
@@ -154,19 +163,15 @@ class Pattern(CatalogPart):
     summary_ja = models.TextField()
     summary_en = models.TextField()
 
-    lock = published_lock("catalog")
+    catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="pattern_catalog_key")
         ]
 
     def __str__(self) -> str:
         return self.key
-
-    def catalog_of(self) -> Catalog:
-        return self.catalog
 
     def name(self) -> str:
         return pick(self, "name")
@@ -189,16 +194,10 @@ class Statement(CatalogPart):
     text_en = models.TextField()
     source_section = models.CharField(max_length=200)
 
-    lock = published_lock("pattern__catalog")
-
-    class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
+    catalog_path = "pattern__catalog"
 
     def __str__(self) -> str:
         return self.key
-
-    def catalog_of(self) -> Catalog:
-        return self.pattern.catalog
 
     def text(self) -> str:
         return pick(self, "text")
@@ -211,16 +210,10 @@ class UseCase(CatalogPart):
     text_en = models.TextField()
     source_section = models.CharField(max_length=200)
 
-    lock = published_lock("pattern__catalog")
-
-    class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
+    catalog_path = "pattern__catalog"
 
     def __str__(self) -> str:
         return self.text_en[:60]
-
-    def catalog_of(self) -> Catalog:
-        return self.pattern.catalog
 
     def text(self) -> str:
         return pick(self, "text")
@@ -237,17 +230,13 @@ class QuestionGroup(CatalogPart):
     description_ja = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
 
-    lock = published_lock("catalog")
+    catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["catalog", "key"], name="step_catalog_key")]
 
     def __str__(self) -> str:
         return self.key
-
-    def catalog_of(self) -> Catalog:
-        return self.catalog
 
     def title(self) -> str:
         return pick(self, "title")
@@ -262,16 +251,10 @@ class Question(CatalogPart):
     help_ja = models.TextField(blank=True)
     help_en = models.TextField(blank=True)
 
-    lock = published_lock("group__catalog")
-
-    class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
+    catalog_path = "group__catalog"
 
     def __str__(self) -> str:
         return self.key
-
-    def catalog_of(self) -> Catalog:
-        return self.group.catalog
 
     def text(self) -> str:
         return pick(self, "text")
@@ -284,19 +267,15 @@ class Choice(CatalogPart):
     label_ja = models.CharField(max_length=200)
     label_en = models.CharField(max_length=200)
 
-    lock = published_lock("question__group__catalog")
+    catalog_path = "question__group__catalog"
 
     class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["question", "key"], name="choice_question_key")
         ]
 
     def __str__(self) -> str:
         return f"{self.question.key}={self.key}"
-
-    def catalog_of(self) -> Catalog:
-        return self.question.group.catalog
 
     def label(self) -> str:
         return pick(self, "label")
@@ -314,10 +293,9 @@ class ChoiceEffect(CatalogPart):
     reason_ja = models.TextField()
     reason_en = models.TextField()
 
-    lock = published_lock("pattern__catalog")
+    catalog_path = "pattern__catalog"
 
     class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weight__gte=-MAX_EFFECT, weight__lte=MAX_EFFECT)
@@ -328,9 +306,6 @@ class ChoiceEffect(CatalogPart):
 
     def __str__(self) -> str:
         return f"{self.choice} → {self.pattern.key} {self.weight:+d}"
-
-    def catalog_of(self) -> Catalog:
-        return self.pattern.catalog
 
 
 class Exclusion(CatalogPart):
@@ -343,13 +318,7 @@ class Exclusion(CatalogPart):
     reason_ja = models.TextField()
     reason_en = models.TextField()
 
-    lock = published_lock("pattern__catalog")
-
-    class Meta(CatalogPart.Meta):
-        ordering = ["order", "pk"]
+    catalog_path = "pattern__catalog"
 
     def __str__(self) -> str:
         return f"{self.choice} excludes {self.pattern.key}"
-
-    def catalog_of(self) -> Catalog:
-        return self.pattern.catalog

@@ -165,6 +165,30 @@ def _approvers(users: dict[str, AbstractBaseUser]) -> list[AbstractBaseUser]:
     return [users["approver"], users["approver2"]]
 
 
+def demo_review_through_signoff(
+    *,
+    team: Team,
+    users: dict[str, AbstractBaseUser],
+    catalog: Catalog,
+    story: DemoReview,
+    password: str = PASSWORD,
+) -> Review:
+    """A new review told by `story`: answered, decided (when the story decides), sign-off
+    requested from both approvers, and signed by those the story gives a comment."""
+    reviewer = users["reviewer"]
+    review = demo_review_answered(team=team, owner=reviewer, catalog=catalog, story=story)
+    if story.decision is not None:
+        demo_review_decide(review=review, user=reviewer, decision=story.decision, risks=story.risks)
+    demo_review_sign_off(
+        review=review,
+        reviewer=reviewer,
+        approvers=_approvers(users),
+        comments=story.sign_comments,
+        password=password,
+    )
+    return review
+
+
 def demo_review_draft(
     *, team: Team, users: dict[str, AbstractBaseUser], catalog: Catalog, story: DemoReview
 ) -> Review:
@@ -189,16 +213,8 @@ def demo_review_in_review(
     review = Review.objects.filter(team=team, title=story.title).first()
     if review is not None:
         return review
-    reviewer = users["reviewer"]
-    review = demo_review_answered(team=team, owner=reviewer, catalog=catalog, story=story)
-    if story.decision is not None:
-        demo_review_decide(review=review, user=reviewer, decision=story.decision, risks=story.risks)
-    demo_review_sign_off(
-        review=review,
-        reviewer=reviewer,
-        approvers=_approvers(users),
-        comments=story.sign_comments,
-        password=password,
+    review = demo_review_through_signoff(
+        team=team, users=users, catalog=catalog, story=story, password=password
     )
     review.refresh_from_db()
     return review
@@ -219,15 +235,8 @@ def demo_review_approved(
     if first is not None:
         return first.revisions.get(status=Review.Status.APPROVED), first
     reviewer, approvers = users["reviewer"], _approvers(users)
-    first = demo_review_answered(team=team, owner=reviewer, catalog=catalog, story=story)
-    if story.decision is not None:
-        demo_review_decide(review=first, user=reviewer, decision=story.decision, risks=story.risks)
-    demo_review_sign_off(
-        review=first,
-        reviewer=reviewer,
-        approvers=approvers,
-        comments=story.sign_comments,
-        password=password,
+    first = demo_review_through_signoff(
+        team=team, users=users, catalog=catalog, story=story, password=password
     )
     second = revisions.review_revise(review=first, user=reviewer)
     for question, choice in revision.answers.items():

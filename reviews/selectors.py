@@ -77,6 +77,20 @@ def review_recommendation(
     )
 
 
+def review_overview(review: Review) -> dict:
+    """What the review page and the recommendation page both show: the review with its steps,
+    answers, progress and live recommendation (a page context)."""
+    answers = review_answers(review)
+    steps = review_steps(review)
+    return {
+        "review": review,
+        "steps": steps,
+        "answers": answers,
+        "progress": review_progress(steps, answers),
+        "recommendation": review_recommendation(review, answers),
+    }
+
+
 # --- the comparison page ----------------------------------------------------------------------
 
 

@@ -6,41 +6,37 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .helpers import Button, submit_helper
+from .helpers import Button, person_label, submit_helper, text_area
 
 
 class DecisionForm(forms.Form):
     """The decision. Whether the justification is required is the service's call."""
 
     pattern = forms.ChoiceField(label=_("Chosen option"), widget=forms.RadioSelect)
-    justification = forms.CharField(
-        label=_("Justification"),
-        required=False,
+    justification = text_area(
+        _("Justification"),
+        rows=4,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Why this option. Required when it is not the recommended option or is excluded."
         ),
     )
-    consequences_good = forms.CharField(
-        label=_("Good consequences"),
-        required=False,
+    consequences_good = text_area(
+        _("Good consequences"),
+        rows=6,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Left empty, it starts from the catalog's merits of the chosen option."),
     )
-    consequences_bad = forms.CharField(
-        label=_("Bad consequences"),
-        required=False,
+    consequences_bad = text_area(
+        _("Bad consequences"),
+        rows=6,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Left empty, it starts from the catalog's demerits of the chosen option."),
     )
-    confirmation = forms.CharField(
-        label=_("Confirmation"),
-        required=False,
+    confirmation = text_area(
+        _("Confirmation"),
+        rows=3,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How and when you will check that the decision is carried out and works."),
     )
 
@@ -59,9 +55,7 @@ class RiskForm(forms.Form):
     """One accepted risk. That it has an owner (a member or a name) is the service's rule
     (`decisions.risk_add`)."""
 
-    description = forms.CharField(
-        label=_("Risk"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = text_area(_("Risk"), rows=2, max_length=2000, required=True)
     owner_user = forms.ModelChoiceField(
         label=_("Owner"), queryset=get_user_model().objects.none(), required=False
     )
@@ -71,12 +65,7 @@ class RiskForm(forms.Form):
         required=False,
         help_text=_("Someone outside the team, or a role."),
     )
-    mitigation = forms.CharField(
-        label=_("Mitigation"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    mitigation = text_area(_("Mitigation"), rows=2, max_length=2000)
     review_on = forms.DateField(
         label=_("Re-review on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -86,7 +75,5 @@ class RiskForm(forms.Form):
         self.fields["owner_user"].queryset = (
             get_user_model().objects.filter(memberships__team=team).order_by("username")
         )
-        self.fields["owner_user"].label_from_instance = lambda u: (
-            u.get_full_name() or u.get_username()
-        )
+        self.fields["owner_user"].label_from_instance = person_label
         self.helper = submit_helper(action, _("Add the risk"), css="btn-outline-primary")

@@ -10,6 +10,7 @@ from patterns.models import Catalog, pick
 from patterns.scoring import MAX_CRITERION_WEIGHT
 
 from ..models import Membership, Review, Team
+from .helpers import text_area
 
 WEIGHT_CHOICES = [
     (0, _("0: does not matter")),
@@ -22,11 +23,10 @@ WEIGHT_CHOICES = [
 class ReviewCreateForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    context = forms.CharField(
-        label=_("Context"),
-        required=False,
+    context = text_area(
+        _("Context"),
+        rows=4,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What is being decided and why: the partners, the data, the constraints."),
     )
     catalog = forms.ModelChoiceField(label=_("Catalog"), queryset=Catalog.objects.none())

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Membership
-from .helpers import submit_helper
+from .helpers import person_label, submit_helper, text_area
 
 
 class SignoffRequestForm(forms.Form):
@@ -17,12 +17,7 @@ class SignoffRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every approver you name must sign before the review is approved."),
     )
-    message = forms.CharField(
-        label=_("Message to the approvers"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    message = text_area(_("Message to the approvers"), rows=3, max_length=2000)
 
     def __init__(self, *args, team, action: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,16 +28,12 @@ class SignoffRequestForm(forms.Form):
             .objects.filter(memberships__team=team, memberships__role=Membership.Role.APPROVER)
             .order_by("username")
         )
-        approvers.label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
-            u.get_full_name() or u.get_username()
-        )
+        approvers.label_from_instance = person_label  # type: ignore[method-assign]
         self.helper = submit_helper(action, _("Request sign-off"))
 
 
 class SignForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = text_area(_("Comment"), rows=3, max_length=2000, required=True)
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -56,9 +47,7 @@ class SignForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(_("Reason"), rows=3, max_length=2000, required=True)
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,10 +57,8 @@ class SendBackForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why withdraw the sign-off request?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = text_area(
+        _("Why withdraw the sign-off request?"), rows=2, max_length=2000, required=True
     )
 
     def __init__(self, *args, action: str, **kwargs):

@@ -7,8 +7,9 @@ and what the exports show before that (a preview).
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone, translation
 
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from patterns.models import Catalog
 
 DRIVER_COUNT = 5
+
+_Row = TypeVar("_Row", OptionExclusion, OptionReason)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -240,29 +243,16 @@ def _options_section(
 
 
 def _exclusion(exclusion: ExplainedExclusion) -> OptionExclusion:
-    return OptionExclusion(
-        question=exclusion.question,
-        question_text=exclusion.question_text,
-        choice=exclusion.choice,
-        choice_label=exclusion.choice_label,
-        text=exclusion.text,
-        statement_text=exclusion.statement_text,
-    )
+    return _same_fields(OptionExclusion, exclusion)
 
 
 def _reason(reason: ExplainedReason) -> OptionReason:
-    return OptionReason(
-        question=reason.question,
-        question_text=reason.question_text,
-        choice=reason.choice,
-        choice_label=reason.choice_label,
-        criterion=reason.criterion,
-        criterion_name=reason.criterion_name,
-        effect=reason.effect,
-        text=reason.text,
-        statement=reason.statement,
-        statement_text=reason.statement_text,
-    )
+    return _same_fields(OptionReason, reason)
+
+
+def _same_fields(record_class: type[_Row], source: object) -> _Row:
+    """A record dataclass whose every field is the explanation's field of the same name."""
+    return record_class(**{f.name: getattr(source, f.name) for f in fields(record_class)})
 
 
 def _recommendation_section(explained: Explanation) -> RecommendationInfo:

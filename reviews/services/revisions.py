@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from ..access import Action, check
 from ..models import Answer, Decision, Review, ReviewEvent, Risk
 from .locking import locked_review, record_event
+
+# What a revision copies of each row, field by field (the review's owner is the reviser).
+REVIEW_FIELDS = ("team", "title", "context", "catalog", "language", "weights", "cost_inputs")
+ANSWER_FIELDS = ("question", "choice", "note", "answered_by_id", "answered_at")
+DECISION_FIELDS = (
+    "pattern",
+    "justification",
+    "consequences_good",
+    "consequences_bad",
+    "confirmation",
+    "decided_by",
+)
+RISK_FIELDS = ("description", "owner_user_id", "owner_name", "mitigation", "review_on")
+
+
+def _copied(row: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
 
 
 def review_revise(*, review: Review, user: Any) -> Review:
@@ -19,61 +36,13 @@ def review_revise(*, review: Review, user: Any) -> Review:
     with transaction.atomic():
         current = locked_review(review)
         check(user, current, Action.REVISE)
-        existing = (
-            Review.objects.filter(
-                revision_of=current, status__in=[Review.Status.DRAFT, Review.Status.IN_REVIEW]
-            )
-            .order_by("-pk")
-            .first()
-        )
+        existing = _open_revision(current)
         if existing is not None:
             return existing
-        new = Review(
-            team=current.team,
-            owner=user,
-            title=current.title,
-            context=current.context,
-            catalog=current.catalog,
-            language=current.language,
-            weights=current.weights,
-            cost_inputs=current.cost_inputs,
-            revision_of=current,
-        )
+        new = Review(owner=user, revision_of=current, **_copied(current, REVIEW_FIELDS))
         new.full_clean()
         new.save()
-        Answer.objects.bulk_create(
-            Answer(
-                review=new,
-                question=a.question,
-                choice=a.choice,
-                note=a.note,
-                answered_by_id=a.answered_by_id,
-                answered_at=a.answered_at,
-            )
-            for a in Answer.objects.filter(review=current)
-        )
-        decision = Decision.objects.filter(review=current).first()
-        if decision is not None:
-            Decision.objects.create(
-                review=new,
-                pattern=decision.pattern,
-                justification=decision.justification,
-                consequences_good=decision.consequences_good,
-                consequences_bad=decision.consequences_bad,
-                confirmation=decision.confirmation,
-                decided_by=decision.decided_by,
-            )
-        Risk.objects.bulk_create(
-            Risk(
-                review=new,
-                description=r.description,
-                owner_user_id=r.owner_user_id,
-                owner_name=r.owner_name,
-                mitigation=r.mitigation,
-                review_on=r.review_on,
-            )
-            for r in Risk.objects.filter(review=current)
-        )
+        _copy_rows(current, new)
         record_event(
             new,
             actor=user,
@@ -82,3 +51,28 @@ def review_revise(*, review: Review, user: Any) -> Review:
             comment=f"#{current.pk}",
         )
     return new
+
+
+def _open_revision(review: Review) -> Review | None:
+    """The latest revision of `review` still a draft or in review."""
+    return (
+        Review.objects.filter(
+            revision_of=review, status__in=[Review.Status.DRAFT, Review.Status.IN_REVIEW]
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _copy_rows(current: Review, new: Review) -> None:
+    """The answers, the decision and the risks of `current`, copied to `new`."""
+    Answer.objects.bulk_create(
+        Answer(review=new, **_copied(a, ANSWER_FIELDS))
+        for a in Answer.objects.filter(review=current)
+    )
+    decision = Decision.objects.filter(review=current).first()
+    if decision is not None:
+        Decision.objects.create(review=new, **_copied(decision, DECISION_FIELDS))
+    Risk.objects.bulk_create(
+        Risk(review=new, **_copied(r, RISK_FIELDS)) for r in Risk.objects.filter(review=current)
+    )

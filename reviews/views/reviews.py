@@ -14,13 +14,7 @@ from ..forms.reviews import ReviewCreateForm, ReviewEditForm
 from ..forms.signoff import WithdrawForm
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review
-from ..selectors import (
-    review_answers,
-    review_progress,
-    review_recommendation,
-    review_record_panel,
-    review_steps,
-)
+from ..selectors import review_overview, review_record_panel
 from ..services import revisions
 from ..services.reviews import review_create, review_update
 
@@ -40,14 +34,8 @@ def review_new(request: HtmxHttpRequest) -> HttpResponse:
 
 @review_view(methods=None)
 def review_detail(request: HtmxHttpRequest, review: Review) -> HttpResponse:
-    answers = review_answers(review)
-    steps = review_steps(review)
     context = {
-        "review": review,
-        "steps": steps,
-        "answers": answers,
-        "progress": review_progress(steps, answers),
-        "recommendation": review_recommendation(review, answers),
+        **review_overview(review),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
         **review_record_panel(request.user, review),
         "withdraw_form": WithdrawForm(action=reverse("reviews:withdraw", args=[review.pk])),

@@ -32,11 +32,7 @@ def signoff_request(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with service_errors(request, form) as outcome:
             signoff.review_request_signoff(
-                review=review,
-                user=request.user,
-                approvers=form.cleaned_data["approvers"],
-                message=form.cleaned_data["message"],
-                site_url=site_url(request),
+                review=review, user=request.user, site_url=site_url(request), **form.cleaned_data
             )
         if not outcome.failed:
             messages.success(request, _("Sign-off requested. The approvers were notified."))
@@ -80,11 +76,7 @@ def signoff_sign(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     try:
         with service_errors(request, form) as outcome:
             signed = signoff.review_sign(
-                review=review,
-                user=request.user,
-                password=form.cleaned_data["password"],
-                comment=form.cleaned_data["comment"],
-                site_url=site_url(request),
+                review=review, user=request.user, site_url=site_url(request), **form.cleaned_data
             )
     except RecordRenderError:
         return _sign_page(request, review, sign_form=form, error=RENDER_FAILED, status=503)
@@ -104,10 +96,7 @@ def signoff_send_back(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     if form.is_valid():
         with service_errors(request, form) as outcome:
             signoff.review_send_back(
-                review=review,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                site_url=site_url(request),
+                review=review, user=request.user, site_url=site_url(request), **form.cleaned_data
             )
         if not outcome.failed:
             messages.success(request, _("Sent back to draft. The reviewers were notified."))
@@ -124,10 +113,7 @@ def signoff_withdraw(request: HtmxHttpRequest, review: Review) -> HttpResponse:
         return redirect("reviews:detail", review.pk)
     with service_errors(request) as outcome:
         signoff.review_withdraw(
-            review=review,
-            user=request.user,
-            reason=form.cleaned_data["reason"],
-            site_url=site_url(request),
+            review=review, user=request.user, site_url=site_url(request), **form.cleaned_data
         )
     if not outcome.failed:
         messages.success(request, _("Sign-off request withdrawn: the review is a draft again."))

@@ -18,7 +18,13 @@ from patterns.models import QuestionGroup
 from ..access import Action, can
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Answer, Review, ReviewStateError
-from ..selectors import review_answers, review_progress, review_recommendation, review_steps
+from ..selectors import (
+    review_answers,
+    review_overview,
+    review_progress,
+    review_recommendation,
+    review_steps,
+)
 from ..services.answers import review_answer_save, review_answers_save
 
 
@@ -169,14 +175,5 @@ def answer_save(request: HtmxHttpRequest, review: Review, question: str) -> Http
 @review_view(methods=None)
 def review_recommendation_page(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     """The wizard's last step: the ranked, explained recommendation."""
-    answers = review_answers(review)
-    steps = review_steps(review)
-    context = {
-        "review": review,
-        "steps": steps,
-        "answers": answers,
-        "progress": review_progress(steps, answers),
-        "recommendation": review_recommendation(review, answers),
-        "on_recommendation": True,
-    }
+    context = {**review_overview(review), "on_recommendation": True}
     return render(request, "reviews/recommendation.html", context)

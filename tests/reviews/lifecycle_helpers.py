@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from patterns.kinds.kintone.scenarios import S2
+from reviews.models import ReviewEvent
 from reviews.services import decisions, signoff
 from reviews.services.answers import review_answer_save
 
@@ -52,3 +53,10 @@ def fake_pdf(review, *, draft, content=None, sha256=None, verify_url=""):
     claim = f"hakari-record-sha256:{sha256}" if sha256 else "hakari-draft-preview"
     watermark = b" DRAFT" if draft else b""
     return b"%PDF-1.7\n/Subject (" + claim.encode() + b")" + watermark + b"\n%%EOF"
+
+
+def actions(review):
+    """The review's trail as (action, from, to)."""
+    return list(
+        ReviewEvent.objects.filter(review=review).values_list("action", "from_status", "to_status")
+    )

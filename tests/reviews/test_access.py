@@ -5,11 +5,12 @@ the outsider and anonymous checks as soon as it exists.
 """
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern, reverse
 
 from reviews import urls as review_urls
-from reviews.access import Action, can
-from reviews.models import Review
+from reviews.access import Action, can, check
+from reviews.models import Review, ReviewStateError
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,20 @@ def test_visible_to(review, alice, charlie, staff):
     assert list(Review.objects.visible_to(alice)) == [review]
     assert list(Review.objects.visible_to(charlie)) == []
     assert list(Review.objects.visible_to(staff)) == [review]
+
+
+def test_who_may_estimate(review, alice, bob, carol, staff):
+    for user in (alice, bob):
+        assert can(user, review, Action.ESTIMATE)
+        check(user, review, Action.ESTIMATE)
+    for user in (carol, staff):
+        assert not can(user, review, Action.ESTIMATE)
+        with pytest.raises(PermissionDenied):
+            check(user, review, Action.ESTIMATE)
+    review.status = Review.Status.IN_REVIEW
+    assert not can(bob, review, Action.ESTIMATE)
+    with pytest.raises(ReviewStateError):
+        check(bob, review, Action.ESTIMATE)
+    with pytest.raises(PermissionDenied):
+        check(carol, review, Action.ESTIMATE)
+    assert not can(bob, review, Action.ANSWER)  # estimating is not answering

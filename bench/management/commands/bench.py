@@ -49,54 +49,18 @@ class Command(BaseCommand):
         two risks, cost inputs, two sign-offs; shorter texts) `runs` times after the freeze has
         rendered it once (warm). Built in a transaction that is rolled back: no demo data
         needed."""
-        import dataclasses
         from io import BytesIO
 
         from django.db import transaction
         from pypdf import PdfReader
 
-        from patterns.kinds import for_catalog
-        from patterns.kinds.base import DemoRisk
-        from reviews import demo
         from reviews.models import DecisionRecord
         from reviews.records.content import RecordContent
         from reviews.records.pdf import record_pdf
 
-        password = "bench-only-password"  # noqa: S105 -- rolled back, never stored
-        story = for_catalog(catalog).demo.approved
-        if story.decision is None:
-            raise CommandError("the demo story's approved review has no decision", returncode=2)
-        story = dataclasses.replace(
-            story,
-            context="30社の協力会社と見積・作業報告をやり取りする。",
-            decision=dataclasses.replace(
-                story.decision,
-                justification="推奨どおり。",
-                confirmation="導入3か月後にアクセス権を監査する。",
-            ),
-            risks=(
-                DemoRisk(description="設定ミスで協力会社同士に情報が見える。"),
-                DemoRisk(description="ライセンス費用。"),
-            ),
-            sign_comments=("OK", "OK"),
-        )
+        story = _bench_story(catalog)
         with transaction.atomic():
-            team = demo.demo_team(slug="bench-record")
-            users = demo.demo_users(team=team, password=password, prefix="bench-")
-            reviewer = users["reviewer"]
-            review = demo.demo_review_answered(
-                team=team, owner=reviewer, catalog=catalog, story=story
-            )
-            demo.demo_review_decide(
-                review=review, user=reviewer, decision=story.decision, risks=story.risks
-            )
-            demo.demo_review_sign_off(  # the last signature renders the record once: warm
-                review=review,
-                reviewer=reviewer,
-                approvers=[users["approver"], users["approver2"]],
-                comments=story.sign_comments,
-                password=password,
-            )
+            review = _signed_review(catalog, story)  # the last signature renders once: warm
             record = DecisionRecord.objects.get(review=review)
             content = RecordContent.from_json(json.loads(record.canonical_json))
             times = []
@@ -111,3 +75,41 @@ class Command(BaseCommand):
             f"(ms: median / worst): {statistics.median(times):.0f} / {max(times):.0f}; "
             f"{len(pdf):,} bytes"
         )
+
+
+def _bench_story(catalog):
+    """The demo story's approved review with shorter texts; CommandError without a decision."""
+    import dataclasses
+
+    from patterns.kinds import for_catalog
+    from patterns.kinds.base import DemoRisk
+
+    story = for_catalog(catalog).demo.approved
+    if story.decision is None:
+        raise CommandError("the demo story's approved review has no decision", returncode=2)
+    return dataclasses.replace(
+        story,
+        context="30社の協力会社と見積・作業報告をやり取りする。",
+        decision=dataclasses.replace(
+            story.decision,
+            justification="推奨どおり。",
+            confirmation="導入3か月後にアクセス権を監査する。",
+        ),
+        risks=(
+            DemoRisk(description="設定ミスで協力会社同士に情報が見える。"),
+            DemoRisk(description="ライセンス費用。"),
+        ),
+        sign_comments=("OK", "OK"),
+    )
+
+
+def _signed_review(catalog, story):
+    """`story` told by the demo's builders for a team of its own: answered, decided, signed."""
+    from reviews import demo
+
+    password = "bench-only-password"  # noqa: S105 -- rolled back, never stored
+    team = demo.demo_team(slug="bench-record")
+    users = demo.demo_users(team=team, password=password, prefix="bench-")
+    return demo.demo_review_through_signoff(
+        team=team, users=users, catalog=catalog, story=story, password=password
+    )

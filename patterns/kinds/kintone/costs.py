@@ -211,47 +211,48 @@ def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
     money = Money(price_table["currency"])
     values = resolve_inputs(price_table, inputs)
     course = course_of(price_table, values["course"])
-    assumed = _("(assumption)")
-    unconfirmed = _("(unconfirmed)")
-    n_i, n_e, n_l = (
-        values["internal_users"],
-        values["external_users"],
-        values["external_own_account"],
-    )
-
-    paid_guests = n_e - n_l
-    billed_guests = max(paid_guests, values["guest_min_users"]) if paid_guests > 0 else 0
-    if billed_guests:
-        guest_formula = ngettext(
-            "%(guests)s guest × %(price)s", "%(guests)s guests × %(price)s", billed_guests
-        ) % {
-            "guests": f"{billed_guests:,}",
-            "price": money(values["guest_price"]),
+    lines = _pattern_lines(price_table, values, money)
+    notes = _notes(values, course, lines)
+    patterns = {}
+    for key, pattern_lines in lines.items():
+        monthly = sum(line["amount"] for line in pattern_lines)
+        patterns[key] = {
+            "pattern": key,
+            "monthly": monthly,
+            "yearly": MONTHS * monthly,
+            "monthly_display": money(monthly),
+            "yearly_display": money(MONTHS * monthly),
+            "lines": [{**line, "amount_display": money(line["amount"])} for line in pattern_lines],
+            "notes": notes[key],
         }
-        if billed_guests > paid_guests:
-            guest_formula += " " + _("(the minimum for guest users)")
-        if "guest_price" in values["from_table"] and not price_table["guest_user"]["confirmed"]:
-            guest_formula += " " + unconfirmed
-    else:
-        guest_formula = _("no paid guests")
-    if n_l:
-        guest_formula += "; " + _("%(count)s with Link Account: free") % {"count": f"{n_l:,}"}
-    guest_line = {
-        "label": _("Guest users"),
-        "formula": guest_formula,
-        "amount": billed_guests * values["guest_price"],
+    return {
+        "currency": price_table["currency"],
+        "as_of": price_table["as_of"],
+        "tax_included": price_table["tax_included"],
+        "source": localized(price_table, "source"),
+        "course": {
+            "key": course["key"],
+            "name": localized(course, "name"),
+            "price": values["price_per_user"],
+            "min_users": course["min_users"],
+        },
+        "inputs": values,
+        "patterns": patterns,
+        "warnings": _warnings(values, course),
+        "assumptions": _assumptions(price_table, values, money),
     }
 
-    service_formula = _("monthly fee %(fee)s") % {"fee": money(values["service_fee"])}
-    if "service_fee" in values["from_table"]:
-        service_formula += " " + assumed
 
+def _pattern_lines(price_table: dict, values: dict, money: Money) -> dict[str, list[dict]]:
+    """The formula lines of each pattern, as the module docstring's formulas say."""
+    assumed = _("(assumption)")
+    n_i, n_e = values["internal_users"], values["external_users"]
     your_licences = _("kintone licences: your users")
     plugins = _("Paid plugins")
-    lines = {
+    return {
         "guest_space": [
             _licences(your_licences, n_i, values, money),
-            guest_line,
+            _guest_line(price_table, values, money),
             *_plugins(plugins, values, money, assumed),
         ],
         "inter_org_access": [
@@ -262,11 +263,7 @@ def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
         ],
         "external_service": [
             _licences(your_licences, n_i, values, money),
-            {
-                "label": _("Integration service"),
-                "formula": service_formula,
-                "amount": values["service_fee"],
-            },
+            _service_line(values, money, assumed),
             *_plugins(plugins, values, money, assumed),
         ],
         "separate_domain": [
@@ -281,8 +278,50 @@ def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
             *_plugins(_("Second domain: the same plugins again"), values, money, assumed),
         ],
     }
-    notes: dict[str, list[str]] = {key: [] for key in lines}
+
+
+def _guest_line(price_table: dict, values: dict, money: Money) -> dict[str, Any]:
+    """Guests = N_e - N_l (Link Account guests are free), at least the guest minimum if any."""
+    n_e, n_l = values["external_users"], values["external_own_account"]
+    paid_guests = n_e - n_l
+    billed_guests = max(paid_guests, values["guest_min_users"]) if paid_guests > 0 else 0
+    if billed_guests:
+        guest_formula = ngettext(
+            "%(guests)s guest × %(price)s", "%(guests)s guests × %(price)s", billed_guests
+        ) % {
+            "guests": f"{billed_guests:,}",
+            "price": money(values["guest_price"]),
+        }
+        if billed_guests > paid_guests:
+            guest_formula += " " + _("(the minimum for guest users)")
+        if "guest_price" in values["from_table"] and not price_table["guest_user"]["confirmed"]:
+            guest_formula += " " + _("(unconfirmed)")
+    else:
+        guest_formula = _("no paid guests")
     if n_l:
+        guest_formula += "; " + _("%(count)s with Link Account: free") % {"count": f"{n_l:,}"}
+    return {
+        "label": _("Guest users"),
+        "formula": guest_formula,
+        "amount": billed_guests * values["guest_price"],
+    }
+
+
+def _service_line(values: dict, money: Money, assumed: str) -> dict[str, Any]:
+    service_formula = _("monthly fee %(fee)s") % {"fee": money(values["service_fee"])}
+    if "service_fee" in values["from_table"]:
+        service_formula += " " + assumed
+    return {
+        "label": _("Integration service"),
+        "formula": service_formula,
+        "amount": values["service_fee"],
+    }
+
+
+def _notes(values: dict, course: dict, lines: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """The remarks under each pattern's figures (every pattern has a list, maybe empty)."""
+    notes: dict[str, list[str]] = {key: [] for key in lines}
+    if values["external_own_account"]:
         notes["inter_org_access"].append(
             _(
                 "Link Account does not waive full licences: external users with their own "
@@ -303,16 +342,22 @@ def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
         )
         % {"staff": f"{values['second_domain_staff']:,}"}
     )
+    return notes
 
-    warnings = []
+
+def _warnings(values: dict, course: dict) -> list[str]:
     if course["key"] == "light" and values["paid_plugins"]:
-        warnings.append(
+        return [
             _(
                 "The Light course cannot use plugins: choose the Standard course or above, "
                 "or set the number of paid plugins to 0."
             )
-        )
+        ]
+    return []
 
+
+def _assumptions(price_table: dict, values: dict, money: Money) -> list[dict[str, str]]:
+    """The table's figures in use that its authors have not confirmed, with their notes."""
     assumptions = []
     for name, part in (
         ("guest_price", "guest_user"),
@@ -324,33 +369,4 @@ def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
             assumptions.append(
                 {"name": name, "value": money(values[name]), "note": localized(info, "note")}
             )
-
-    patterns = {}
-    for key, pattern_lines in lines.items():
-        monthly = sum(line["amount"] for line in pattern_lines)
-        patterns[key] = {
-            "pattern": key,
-            "monthly": monthly,
-            "yearly": MONTHS * monthly,
-            "monthly_display": money(monthly),
-            "yearly_display": money(MONTHS * monthly),
-            "lines": [{**line, "amount_display": money(line["amount"])} for line in pattern_lines],
-            "notes": notes[key],
-        }
-
-    return {
-        "currency": price_table["currency"],
-        "as_of": price_table["as_of"],
-        "tax_included": price_table["tax_included"],
-        "source": localized(price_table, "source"),
-        "course": {
-            "key": course["key"],
-            "name": localized(course, "name"),
-            "price": values["price_per_user"],
-            "min_users": course["min_users"],
-        },
-        "inputs": values,
-        "patterns": patterns,
-        "warnings": warnings,
-        "assumptions": assumptions,
-    }
+    return assumptions

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from reviews.models import Review
 from tests.factories import ReviewFactory, TeamFactory
+from tests.reviews.lifecycle_helpers import ready, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,20 @@ def test_the_number_of_queries_does_not_depend_on_the_reviews(
     with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("english")
+def test_the_dashboard_lists_what_waits_for_your_sign_off(
+    client, review, alice, carol, dave, django_assert_num_queries
+):
+    ready(review, alice, [carol, dave])
+    sign(review, carol)
+    client.force_login(dave)
+    # 1 session, 2 user, 3 count for the paginator, 4 the page of reviews, 5 the user's roles,
+    # 6 the reviews waiting for this approver's sign-off (+team, owner)
+    with django_assert_num_queries(6):
+        html = client.get(reverse("home")).content.decode()
+    assert 'id="awaiting-signature"' in html
+    assert reverse("reviews:sign", args=[review.pk]) in html
+    client.force_login(carol)  # carol has signed already
+    assert 'id="awaiting-signature"' not in client.get(reverse("home")).content.decode()

@@ -175,3 +175,22 @@ def test_the_sign_page_queries_do_not_grow_with_risks(
     # 6 decision, 7 risks (+owner), 8 signatures (+approver)
     with django_assert_num_queries(8):
         client.get(url("sign", review))
+
+
+def test_the_withdraw_page_takes_it_back_and_says_so(client, review, alice, carol):
+    ready(review, alice, [carol])
+    client.force_login(alice)
+    detail = reverse("reviews:detail", args=[review.pk])
+    assert "Withdraw the request" in client.get(detail).content.decode()
+    url = reverse("reviews:withdraw", args=[review.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Say why you withdraw the request." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.IN_REVIEW
+    response = client.post(url, {"reason": "Wrong approver named."})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT
+    client.force_login(carol)
+    assert client.post(url, {"reason": "x"}).status_code == 403

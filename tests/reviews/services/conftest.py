@@ -1,0 +1,26 @@
+"""Fixtures of the service tests: a fast fake PDF renderer, the emails sent after commit."""
+
+import pytest
+
+from reviews.services import signoff
+
+
+@pytest.fixture(autouse=True)
+def fast_pdf(monkeypatch):
+    def fake(review, *, draft, content=None, sha256=None, verify_url=""):
+        return b"%PDF-1.7\n% fake record " + (sha256 or "draft").encode()
+
+    monkeypatch.setattr(signoff, "record_pdf", fake)
+
+
+@pytest.fixture
+def mail(mailoutbox, django_capture_on_commit_callbacks):
+    """Emails are sent after the commit: run the on-commit callbacks of each action."""
+
+    class Mail:
+        outbox = mailoutbox
+
+        def __call__(self):
+            return django_capture_on_commit_callbacks(execute=True)
+
+    return Mail()
