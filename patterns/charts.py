@@ -237,7 +237,7 @@ def _segments(
 def _legend(criteria: Criteria, colours: Colours, *, y: float) -> tuple[list[str], float]:
     """The legend from `y` down, wrapped to the width; with the chart's height below it."""
     parts = []
-    x = PAD
+    x: float = PAD
     for key, crit_name in criteria:
         item = 14 + 6 + _text_width(crit_name, 13) + 20
         if x + item > WIDTH - PAD and x > PAD:

@@ -73,7 +73,8 @@ def select_patterns(
         if added:
             problems.append(_too_few_problem(len(keys), [label(key) for key in added]))
         keys += added
-    position = {key: i for i, key in enumerate(ranking if order == "score" else available)}
+    ordered = ranking if order == "score" and ranking is not None else available
+    position = {key: i for i, key in enumerate(ordered)}
     keys.sort(key=lambda key: position.get(key, len(position)))
     return Selection(keys=keys, order=order, problems=problems)
 

@@ -8,7 +8,7 @@ A change makes a new version (`services.catalog_new_draft`).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -124,9 +124,10 @@ class CatalogPart(LockedModel):
         cls.lock = published_lock(cls.catalog_path)
 
     def catalog_of(self) -> Catalog:
-        row = self
+        row: Any = self
         for name in self.catalog_path.split("__"):
             row = getattr(row, name)
+        assert isinstance(row, Catalog)
         return row
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -63,9 +64,7 @@ def demo_team(*, slug: str = TEAM_SLUG, name: str = TEAM_NAME) -> Team:
     return team
 
 
-def demo_users(
-    *, team: Team, password: str = PASSWORD, prefix: str = ""
-) -> dict[str, AbstractBaseUser]:
+def demo_users(*, team: Team, password: str = PASSWORD, prefix: str = "") -> dict[str, Any]:
     """One user per role of `USERS` (usernames prefixed with `prefix`), members of `team`.
 
     Existing users keep their row; their names stay, their password becomes `password`, staff

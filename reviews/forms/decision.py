@@ -42,7 +42,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, choices: list[tuple[str, str]], action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pattern"].choices = choices
+        pattern = self.fields["pattern"]
+        assert isinstance(pattern, forms.ChoiceField)
+        pattern.choices = choices
         self.helper = submit_helper(action, _("Save the decision"))
         self.helper.add_input(
             Button(
@@ -72,8 +74,10 @@ class RiskForm(forms.Form):
 
     def __init__(self, *args, team, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_user"].queryset = (
+        owner = self.fields["owner_user"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = (
             get_user_model().objects.filter(memberships__team=team).order_by("username")
         )
-        self.fields["owner_user"].label_from_instance = person_label
+        owner.label_from_instance = person_label  # type: ignore[method-assign,assignment]
         self.helper = submit_helper(action, _("Add the risk"), css="btn-outline-primary")

@@ -28,7 +28,7 @@ class SignoffRequestForm(forms.Form):
             .objects.filter(memberships__team=team, memberships__role=Membership.Role.APPROVER)
             .order_by("username")
         )
-        approvers.label_from_instance = person_label  # type: ignore[method-assign]
+        approvers.label_from_instance = person_label  # type: ignore[method-assign,assignment]
         self.helper = submit_helper(action, _("Request sign-off"))
 
 

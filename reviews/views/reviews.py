@@ -27,6 +27,7 @@ def review_new(request: HtmxHttpRequest) -> HttpResponse:
             review = review_create(owner=request.user, **form.cleaned_data)
         if not outcome.failed:
             first = review.catalog.steps.first()
+            assert first is not None  # a published catalog has steps
             return redirect("reviews:step", review.pk, first.key)
     status = 400 if request.method == "POST" else 200
     return render(request, "reviews/review_new.html", {"form": form}, status=status)

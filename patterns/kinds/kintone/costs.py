@@ -132,7 +132,8 @@ def resolve_inputs(price_table: dict, inputs: Any) -> dict[str, Any]:
     raw = inputs if isinstance(inputs, dict) else {}
     course = course_of(price_table, raw.get("course"))
     guest_user = price_table["guest_user"]
-    counts = {name: _whole(raw.get(name)) for name in COUNT_FIELDS}
+    # whole numbers, or None until a default or the table fills them in
+    counts: dict[str, Any] = {name: _whole(raw.get(name)) for name in COUNT_FIELDS}
     for name, default in DEFAULT_COUNTS.items():
         if counts[name] is None:
             counts[name] = default
