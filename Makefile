@@ -5,14 +5,24 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 MANAGE := $(PY) manage.py
-STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format bench messages system-deps serve-prod
+# Pinned dependencies, one file per group, each a superset of the one before
+# (requirements/runtime.txt < test.txt < dev.txt); `make pins` compiles them from
+# pyproject.toml. Each group has its own stamp, so an install runs again only when its pin
+# file changed: `run`, `bench` and `serve-prod` get the runtime pins only, `test` adds the
+# test pins, `lint` and `format` add the dev pins.
+REQ := requirements
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
+DEV_STAMP := $(VENV)/.installed-dev
 
-setup: system-deps $(STAMP) messages
+.PHONY: setup run test lint format bench messages system-deps serve-prod pins
+
+setup: system-deps $(RUNTIME_STAMP) messages
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) import_catalog fixtures/catalogs/*.json
 	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo; fi
@@ -20,26 +30,38 @@ setup: system-deps $(STAMP) messages
 system-deps:
 	@bash .ci/ensure-system-deps.sh
 
-$(STAMP): requirements.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@touch $(STAMP)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
 
-messages: $(STAMP)
+$(RUNTIME_STAMP): $(REQ)/runtime.txt | $(PY)
+	$(PIP) -r $(REQ)/runtime.txt
+	@touch $@
+
+$(TEST_STAMP): $(REQ)/test.txt $(REQ)/runtime.txt | $(PY)
+	$(PIP) -r $(REQ)/test.txt
+	@touch $@
+
+$(DEV_STAMP): $(REQ)/dev.txt $(REQ)/test.txt $(REQ)/runtime.txt | $(PY)
+	$(PIP) -r $(REQ)/dev.txt
+	@touch $@
+
+messages: $(RUNTIME_STAMP)
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
 run: setup
 	@echo "Hakari on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup
+test: setup $(TEST_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+# ruff, then mypy (configured in pyproject.toml: [tool.mypy], [tool.django-stubs]).
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -51,3 +73,15 @@ bench: setup
 serve-prod: setup
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(VENV)/bin/gunicorn config.wsgi -w 2 -b $(HOST):$(PORT)
+
+# Recompile requirements/*.txt from pyproject.toml with pip-tools. A pin already in a file is
+# kept while it still satisfies; PINS_ARGS=--upgrade (or --upgrade-package NAME) moves them.
+# Each group is compiled with the one before as a constraint, so all three agree.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make pins" $(VENV)/bin/pip-compile --quiet \
+	--strip-extras --no-emit-index-url --no-emit-trusted-host --no-emit-find-links \
+	--no-emit-options $(PINS_ARGS)
+
+pins: $(DEV_STAMP)
+	$(PIP_COMPILE) -o $(REQ)/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --extra test -c $(REQ)/runtime.txt -o $(REQ)/test.txt pyproject.toml
+	$(PIP_COMPILE) --extra test --extra dev -c $(REQ)/test.txt -o $(REQ)/dev.txt pyproject.toml
