@@ -12,15 +12,8 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .scoring import (
-    Change,
-    CompiledCatalog,
-    ExclusionReason,
-    Flip,
-    RankedPattern,
-    Reason,
-    Recommendation,
-)
+from .recommendation import Change, ExclusionReason, Flip, RankedPattern, Reason, Recommendation
+from .scoring import CompiledCatalog
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ sums them, so scoring plus the sensitivity analysis (a few hundred re-scorings) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
+
+from .recommendation import Change, ExclusionReason, Flip, RankedPattern, Reason, Recommendation
 
 NARROW_LEAD = 0.10  # a lead under 10 % of the winner's score is "no clear winner"
 MAX_CRITERION_WEIGHT = 3
@@ -179,111 +181,6 @@ class _Scorer:
         return scores, excluded
 
 
-# --- the result: typed, frozen; `to_json()` gives product.md's `recommend` JSON ------------
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One contribution to a pattern's score: an answered choice's effect on one criterion."""
-
-    question: str
-    choice: str
-    criterion: str
-    effect: int
-    text: str
-    statement: str
-    statement_text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(Reason)}
-
-
-@dataclass(frozen=True)
-class ExclusionReason:
-    """Why an answered choice rules a pattern out (a hard requirement it cannot meet)."""
-
-    question: str
-    choice: str
-    text: str
-    statement: str
-    statement_text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(ExclusionReason)}
-
-
-@dataclass(frozen=True)
-class RankedPattern:
-    pattern: str
-    rank: int
-    score: int
-    excluded: bool
-    exclusions: tuple[ExclusionReason, ...]
-    reasons: tuple[Reason, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "pattern": self.pattern,
-            "rank": self.rank,
-            "score": self.score,
-            "excluded": self.excluded,
-            "exclusions": [x.to_json() for x in self.exclusions],
-            "reasons": [r.to_json() for r in self.reasons],
-        }
-
-
-@dataclass(frozen=True)
-class Change:
-    """One answer changed: `from_` is the current choice (None when unanswered)."""
-
-    question: str
-    from_: str | None
-    to: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "from": self.from_, "to": self.to}
-
-
-@dataclass(frozen=True)
-class Flip:
-    """The fewest answer changes that would put `pattern` first (empty: none of 1 or 2 does)."""
-
-    pattern: str
-    changes: tuple[Change, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"pattern": self.pattern, "changes": [c.to_json() for c in self.changes]}
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """The ranking of every pattern for one answer set, with reasons and sensitivity."""
-
-    catalog: str
-    catalog_version: str
-    answers: dict[str, str]
-    weights: dict[str, int]
-    tie: bool
-    narrow: bool
-    ranking: tuple[RankedPattern, ...]
-    sensitivity: tuple[Flip, ...]
-
-    def entry(self, pattern: str) -> RankedPattern | None:
-        return next((e for e in self.ranking if e.pattern == pattern), None)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "catalog": self.catalog,
-            "catalog_version": self.catalog_version,
-            "answers": dict(self.answers),
-            "weights": dict(self.weights),
-            "tie": self.tie,
-            "narrow": self.narrow,
-            "ranking": [e.to_json() for e in self.ranking],
-            "sensitivity": [f.to_json() for f in self.sensitivity],
-        }
-
-
 def _order(
     patterns: list[str], scores: dict[str, int], excluded: set[str]
 ) -> tuple[list[str], dict[str, int]]:
@@ -357,6 +254,51 @@ def sensitivity(
     )
 
 
+def _contributions(
+    compiled: CompiledCatalog, answers: dict[str, str], weights: dict[str, int], lang: str
+) -> tuple[dict[str, int], dict[str, list[Reason]], dict[str, list[ExclusionReason]]]:
+    """Each pattern's score, the reasons behind it and its exclusions, for checked answers."""
+    scores = dict.fromkeys(compiled.patterns, 0)
+    reasons: dict[str, list[Reason]] = {p: [] for p in compiled.patterns}
+    exclusions: dict[str, list[ExclusionReason]] = {p: [] for p in compiled.patterns}
+    for question, choice in answers.items():
+        for effect in compiled.effects[(question, choice)]:
+            value = effect.weight * weights[effect.criterion]
+            scores[effect.pattern] += value
+            text = compiled.statements[effect.statement][lang]
+            reasons[effect.pattern].append(
+                Reason(
+                    question,
+                    choice,
+                    effect.criterion,
+                    value,
+                    effect.reason[lang],
+                    effect.statement,
+                    text,
+                )
+            )
+        for exclusion in compiled.exclusions[(question, choice)]:
+            text = compiled.statements[exclusion.statement][lang]
+            exclusions[exclusion.pattern].append(
+                ExclusionReason(question, choice, exclusion.reason[lang], exclusion.statement, text)
+            )
+    return scores, reasons, exclusions
+
+
+def _verdict(
+    ordered: list[str], scores: dict[str, int], excluded: set[str]
+) -> tuple[bool, bool, str | None]:
+    """(tie, narrow, winner): a tie for first has no winner; a lead under NARROW_LEAD of the
+    winner's score is narrow."""
+    eligible = [p for p in ordered if p not in excluded]
+    tie = len(eligible) > 1 and scores[eligible[0]] == scores[eligible[1]]
+    if not eligible or tie:
+        return tie, False, None
+    winner = eligible[0]
+    lead = scores[winner] - scores[eligible[1]] if len(eligible) > 1 else None
+    return False, lead is not None and lead < NARROW_LEAD * abs(scores[winner]), winner
+
+
 def rank(
     catalog: dict[str, Any] | CompiledCatalog,
     answers: Any,
@@ -369,48 +311,22 @@ def rank(
         raise AnswerError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
     clean = check_answers(compiled, answers)
     crit_weights = check_weights(compiled, weights)
-
-    scores = dict.fromkeys(compiled.patterns, 0)
-    reasons: dict[str, list[Reason]] = {p: [] for p in compiled.patterns}
-    exclusions: dict[str, list[ExclusionReason]] = {p: [] for p in compiled.patterns}
-    for question, choice in clean.items():
-        for effect in compiled.effects[(question, choice)]:
-            value = effect.weight * crit_weights[effect.criterion]
-            scores[effect.pattern] += value
-            reasons[effect.pattern].append(
-                Reason(
-                    question=question,
-                    choice=choice,
-                    criterion=effect.criterion,
-                    effect=value,
-                    text=effect.reason[lang],
-                    statement=effect.statement,
-                    statement_text=compiled.statements[effect.statement][lang],
-                )
-            )
-        for exclusion in compiled.exclusions[(question, choice)]:
-            exclusions[exclusion.pattern].append(
-                ExclusionReason(
-                    question=question,
-                    choice=choice,
-                    text=exclusion.reason[lang],
-                    statement=exclusion.statement,
-                    statement_text=compiled.statements[exclusion.statement][lang],
-                )
-            )
+    scores, reasons, exclusions = _contributions(compiled, clean, crit_weights, lang)
     excluded = {p for p, found in exclusions.items() if found}
     ordered, ranks = _order(compiled.patterns, scores, excluded)
-
-    eligible = [p for p in ordered if p not in excluded]
-    tie = len(eligible) > 1 and scores[eligible[0]] == scores[eligible[1]]
-    narrow = False
-    winner = None
-    if eligible and not tie:
-        winner = eligible[0]
-        if len(eligible) > 1:
-            lead = scores[winner] - scores[eligible[1]]
-            narrow = lead < NARROW_LEAD * abs(scores[winner])
-
+    tie, narrow, winner = _verdict(ordered, scores, excluded)
+    ranking = tuple(
+        RankedPattern(
+            pattern=p,
+            rank=ranks[p],
+            score=scores[p],
+            excluded=p in excluded,
+            exclusions=tuple(exclusions[p]),
+            # biggest contributions first, then question order (a stable sort)
+            reasons=tuple(sorted(reasons[p], key=lambda r: -abs(r.effect))),
+        )
+        for p in ordered
+    )
     return Recommendation(
         catalog=compiled.slug,
         catalog_version=compiled.version,
@@ -418,17 +334,6 @@ def rank(
         weights=crit_weights,
         tie=tie,
         narrow=narrow,
-        ranking=tuple(
-            RankedPattern(
-                pattern=p,
-                rank=ranks[p],
-                score=scores[p],
-                excluded=p in excluded,
-                exclusions=tuple(exclusions[p]),
-                # biggest contributions first, then question order (a stable sort)
-                reasons=tuple(sorted(reasons[p], key=lambda r: -abs(r.effect))),
-            )
-            for p in ordered
-        ),
+        ranking=ranking,
         sensitivity=sensitivity(compiled, clean, crit_weights, winner),
     )

@@ -58,8 +58,23 @@ def catalog_import(data: Any, *, publish: bool = True) -> tuple[Catalog, bool]:
             ]
         )
 
+    catalog = _create_catalog(data)
+    criteria = {
+        c["key"]: Criterion.objects.create(
+            catalog=catalog, key=c["key"], order=order, **_bi(c, "name"), **_bi(c, "description")
+        )
+        for order, c in enumerate(data["criteria"])
+    }
+    patterns, statements = _import_patterns(catalog, data["patterns"], criteria)
+    _import_steps(catalog, data["steps"], patterns, criteria, statements)
+    if publish:
+        catalog.publish()
+    return catalog, True
+
+
+def _create_catalog(data: dict[str, Any]) -> Catalog:
     source = data["source"]
-    catalog = Catalog.objects.create(
+    return Catalog.objects.create(
         slug=data["slug"],
         version=data["version"],
         kind=data.get("kind", ""),
@@ -73,43 +88,48 @@ def catalog_import(data: Any, *, publish: bool = True) -> tuple[Catalog, bool]:
         **_bi(data, "parent_pattern"),
         price_table=data.get("price_table"),
     )
-    criteria = {}
-    for order, c in enumerate(data["criteria"]):
-        criteria[c["key"]] = Criterion.objects.create(
-            catalog=catalog,
-            key=c["key"],
-            order=order,
-            **_bi(c, "name"),
-            **_bi(c, "description"),
-        )
+
+
+def _import_patterns(
+    catalog: Catalog, items: list[dict[str, Any]], criteria: dict[str, Criterion]
+) -> tuple[dict[str, Pattern], dict[str, Statement]]:
+    """The patterns with their statements and use cases; returns both by key."""
     patterns, statements = {}, {}
-    for order, p in enumerate(data["patterns"]):
+    for order, p in enumerate(items):
         pattern = Pattern.objects.create(
             catalog=catalog, key=p["key"], order=order, **_bi(p, "name"), **_bi(p, "summary")
         )
         patterns[p["key"]] = pattern
-        for s_order, s in enumerate(p["statements"]):
-            statements[s["key"]] = Statement(
+        for s_order, st in enumerate(p["statements"]):
+            statements[st["key"]] = Statement(
                 pattern=pattern,
-                criterion=criteria[s["criterion"]],
-                key=s["key"],
+                criterion=criteria[st["criterion"]],
+                key=st["key"],
                 order=s_order,
-                kind=s["kind"],
-                **_bi(s, "text"),
-                source_section=s["source_section"],
+                kind=st["kind"],
+                **_bi(st, "text"),
+                source_section=st["source_section"],
             )
         UseCase.objects.bulk_create(
             UseCase(
-                pattern=pattern,
-                order=u_order,
-                **_bi(u, "text"),
-                source_section=u["source_section"],
+                pattern=pattern, order=u_order, **_bi(u, "text"), source_section=u["source_section"]
             )
             for u_order, u in enumerate(p["use_cases"])
         )
     Statement.objects.bulk_create(statements.values())
+    return patterns, statements
+
+
+def _import_steps(
+    catalog: Catalog,
+    steps: list[dict[str, Any]],
+    patterns: dict[str, Pattern],
+    criteria: dict[str, Criterion],
+    statements: dict[str, Statement],
+) -> None:
+    """The steps, their questions and choices, and each choice's effects and exclusions."""
     effects, exclusions = [], []
-    for order, step in enumerate(data["steps"]):
+    for order, step in enumerate(steps):
         group = QuestionGroup.objects.create(
             catalog=catalog,
             key=step["key"],
@@ -125,58 +145,119 @@ def catalog_import(data: Any, *, publish: bool = True) -> tuple[Catalog, bool]:
                 choice = Choice.objects.create(
                     question=question, key=ch["key"], order=c_order, **_bi(ch, "label")
                 )
-                for e_order, e in enumerate(ch.get("effects", [])):
-                    effects.append(
-                        ChoiceEffect(
-                            choice=choice,
-                            order=e_order,
-                            pattern=patterns[e["pattern"]],
-                            criterion=criteria[e["criterion"]],
-                            weight=e["weight"],
-                            statement=statements[e["statement"]],
-                            **_bi(e, "reason"),
-                        )
+                effects += [
+                    ChoiceEffect(
+                        choice=choice,
+                        order=e_order,
+                        pattern=patterns[e["pattern"]],
+                        criterion=criteria[e["criterion"]],
+                        weight=e["weight"],
+                        statement=statements[e["statement"]],
+                        **_bi(e, "reason"),
                     )
-                for x_order, x in enumerate(ch.get("exclusions", [])):
-                    exclusions.append(
-                        Exclusion(
-                            choice=choice,
-                            order=x_order,
-                            pattern=patterns[x["pattern"]],
-                            statement=statements[x["statement"]],
-                            **_bi(x, "reason"),
-                        )
+                    for e_order, e in enumerate(ch.get("effects", []))
+                ]
+                exclusions += [
+                    Exclusion(
+                        choice=choice,
+                        order=x_order,
+                        pattern=patterns[x["pattern"]],
+                        statement=statements[x["statement"]],
+                        **_bi(x, "reason"),
                     )
+                    for x_order, x in enumerate(ch.get("exclusions", []))
+                ]
     ChoiceEffect.objects.bulk_create(effects)
     Exclusion.objects.bulk_create(exclusions)
-    if publish:
-        catalog.publish()
-    return catalog, True
+
+
+def _bi_of(obj: Any, base: str) -> dict[str, str]:
+    return {f"{base}_ja": getattr(obj, f"{base}_ja"), f"{base}_en": getattr(obj, f"{base}_en")}
+
+
+def _pattern_dict(p: Pattern, crit_key: dict[int, str]) -> dict[str, Any]:
+    return {
+        "key": p.key,
+        **_bi_of(p, "name"),
+        **_bi_of(p, "summary"),
+        "statements": [
+            {
+                "key": s.key,
+                "criterion": crit_key[s.criterion_id],
+                "kind": s.kind,
+                **_bi_of(s, "text"),
+                "source_section": s.source_section,
+            }
+            for s in p.statements.all()
+        ],
+        "use_cases": [
+            {**_bi_of(u, "text"), "source_section": u.source_section} for u in p.use_cases.all()
+        ],
+    }
+
+
+def _choice_dict(ch: Choice, keys: dict[str, dict[int, str]]) -> dict[str, Any]:
+    pattern_key, crit_key, statement_key = keys["pattern"], keys["criterion"], keys["statement"]
+    return {
+        "key": ch.key,
+        **_bi_of(ch, "label"),
+        "effects": [
+            {
+                "pattern": pattern_key[e.pattern_id],
+                "criterion": crit_key[e.criterion_id],
+                "weight": e.weight,
+                "statement": statement_key[e.statement_id],
+                **_bi_of(e, "reason"),
+            }
+            for e in ch.effects.all()
+        ],
+        "exclusions": [
+            {
+                "pattern": pattern_key[x.pattern_id],
+                "statement": statement_key[x.statement_id],
+                **_bi_of(x, "reason"),
+            }
+            for x in ch.exclusions.all()
+        ],
+    }
+
+
+def _step_dict(g: QuestionGroup, keys: dict[str, dict[int, str]]) -> dict[str, Any]:
+    return {
+        "key": g.key,
+        **_bi_of(g, "title"),
+        **_bi_of(g, "description"),
+        "questions": [
+            {
+                "key": q.key,
+                **_bi_of(q, "text"),
+                **_bi_of(q, "help"),
+                "choices": [_choice_dict(ch, keys) for ch in q.choices.all()],
+            }
+            for q in g.questions.all()
+        ],
+    }
 
 
 def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
     """The catalog version in its file form (fixtures/catalogs/README.md), in a few queries."""
     criteria = list(catalog.criteria.all())
-    crit_key = {c.pk: c.key for c in criteria}
     patterns = list(catalog.patterns.prefetch_related("statements", "use_cases"))
-    pattern_key = {p.pk: p.key for p in patterns}
-    statement_key = {s.pk: s.key for p in patterns for s in p.statements.all()}
-    steps = list(
-        catalog.steps.prefetch_related(
-            "questions__choices__effects", "questions__choices__exclusions"
-        )
+    keys = {
+        "criterion": {c.pk: c.key for c in criteria},
+        "pattern": {p.pk: p.key for p in patterns},
+        "statement": {s.pk: s.key for p in patterns for s in p.statements.all()},
+    }
+    steps = catalog.steps.prefetch_related(
+        "questions__choices__effects", "questions__choices__exclusions"
     )
-
-    def bi(obj, base):
-        return {f"{base}_ja": getattr(obj, f"{base}_ja"), f"{base}_en": getattr(obj, f"{base}_en")}
-
     return {
         "format": FORMAT,
         "slug": catalog.slug,
         "version": catalog.version,
         **({"kind": catalog.kind} if catalog.kind else {}),  # absent: a catalog without a kind
-        **bi(catalog, "title"),
-        **bi(catalog, "summary"),
+        **_bi_of(catalog, "title"),
+        **_bi_of(catalog, "summary"),
         "source": {
             "title_ja": catalog.source_title_ja,
             "title_en": catalog.source_title_en,
@@ -184,70 +265,12 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
             "url": catalog.source_url,
             "as_of": str(catalog.source_as_of),
         },
-        **bi(catalog, "parent_pattern"),
-        "criteria": [{"key": c.key, **bi(c, "name"), **bi(c, "description")} for c in criteria],
-        "patterns": [
-            {
-                "key": p.key,
-                **bi(p, "name"),
-                **bi(p, "summary"),
-                "statements": [
-                    {
-                        "key": s.key,
-                        "criterion": crit_key[s.criterion_id],
-                        "kind": s.kind,
-                        **bi(s, "text"),
-                        "source_section": s.source_section,
-                    }
-                    for s in p.statements.all()
-                ],
-                "use_cases": [
-                    {**bi(u, "text"), "source_section": u.source_section} for u in p.use_cases.all()
-                ],
-            }
-            for p in patterns
+        **_bi_of(catalog, "parent_pattern"),
+        "criteria": [
+            {"key": c.key, **_bi_of(c, "name"), **_bi_of(c, "description")} for c in criteria
         ],
-        "steps": [
-            {
-                "key": g.key,
-                **bi(g, "title"),
-                **bi(g, "description"),
-                "questions": [
-                    {
-                        "key": q.key,
-                        **bi(q, "text"),
-                        **bi(q, "help"),
-                        "choices": [
-                            {
-                                "key": ch.key,
-                                **bi(ch, "label"),
-                                "effects": [
-                                    {
-                                        "pattern": pattern_key[e.pattern_id],
-                                        "criterion": crit_key[e.criterion_id],
-                                        "weight": e.weight,
-                                        "statement": statement_key[e.statement_id],
-                                        **bi(e, "reason"),
-                                    }
-                                    for e in ch.effects.all()
-                                ],
-                                "exclusions": [
-                                    {
-                                        "pattern": pattern_key[x.pattern_id],
-                                        "statement": statement_key[x.statement_id],
-                                        **bi(x, "reason"),
-                                    }
-                                    for x in ch.exclusions.all()
-                                ],
-                            }
-                            for ch in q.choices.all()
-                        ],
-                    }
-                    for q in g.questions.all()
-                ],
-            }
-            for g in steps
-        ],
+        "patterns": [_pattern_dict(p, keys["criterion"]) for p in patterns],
+        "steps": [_step_dict(g, keys) for g in steps],
         "price_table": catalog.price_table,
     }
 

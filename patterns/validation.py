@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from . import kinds
@@ -81,6 +82,24 @@ def validate_catalog(data: Any) -> list[str]:
     c = _Checker()
     if c.obj(data, "(top)") is None:
         return c.problems
+    _check_header(c, data)
+    criteria = _check_criteria(c, data)
+    patterns, statements = _check_patterns(c, data, criteria)
+    _check_steps(c, data, _Refs(patterns, criteria, statements))
+    c.problems.extend(kind_problems(data))
+    return c.problems
+
+
+@dataclass(frozen=True)
+class _Refs:
+    """What effects and exclusions may name: pattern, criterion and statement keys."""
+
+    patterns: list[str]
+    criteria: list[str]
+    statements: dict[str, tuple[str, str]]
+
+
+def _check_header(c: _Checker, data: dict[str, Any]) -> None:
     c.unknown(
         data,
         {
@@ -126,6 +145,8 @@ def validate_catalog(data: Any) -> list[str]:
             except ValueError:
                 c.add("source.as_of", "must be a date YYYY-MM-DD")
 
+
+def _check_criteria(c: _Checker, data: dict[str, Any]) -> list[str]:
     criteria: list[str] = []
     for i, crit in enumerate(c.items(data, "criteria", "")):
         path = f"criteria[{i}]"
@@ -140,7 +161,12 @@ def validate_catalog(data: Any) -> list[str]:
         c.bilingual(crit, "description", path, blank=True)
     if not criteria:
         c.add("criteria", "at least one criterion is required")
+    return criteria
 
+
+def _check_patterns(
+    c: _Checker, data: dict[str, Any], criteria: list[str]
+) -> tuple[list[str], dict[str, tuple[str, str]]]:
     patterns: list[str] = []
     statements: dict[str, tuple[str, str]] = {}  # key -> (pattern, criterion)
     for i, pattern in enumerate(c.items(data, "patterns", "")):
@@ -186,7 +212,10 @@ def validate_catalog(data: Any) -> list[str]:
             c.text(uc, "source_section", upath, max_len=200)
     if not patterns:
         c.add("patterns", "at least one pattern is required")
+    return patterns, statements
 
+
+def _check_steps(c: _Checker, data: dict[str, Any], refs: _Refs) -> None:
     questions: set[str] = set()
     steps: set[str] = set()
     for i, step in enumerate(c.items(data, "steps", "")):
@@ -208,38 +237,38 @@ def validate_catalog(data: Any) -> list[str]:
         if not step_questions and isinstance(step.get("questions"), list):
             c.add(f"{path}.questions", "at least one question is required")
         for j, question in enumerate(step_questions):
-            qpath = f"{path}.questions[{j}]"
-            if c.obj(question, qpath) is None:
-                continue
-            c.unknown(
-                question, {"key", "text_ja", "text_en", "help_ja", "help_en", "choices"}, qpath
-            )
-            qkey = c.key(question, "key", qpath)
-            if qkey in questions:
-                c.add(f"{qpath}.key", f"duplicate question {qkey!r}")
-            questions.add(qkey)
-            c.bilingual(question, "text", qpath, max_len=500)
-            c.bilingual(question, "help", qpath, blank=True)
-            choices: set[str] = set()
-            question_choices = c.items(question, "choices", qpath)
-            if len(question_choices) < 2 and isinstance(question.get("choices"), list):
-                c.add(f"{qpath}.choices", "at least two choices are required")
-            for k, choice in enumerate(question_choices):
-                cpath = f"{qpath}.choices[{k}]"
-                if c.obj(choice, cpath) is None:
-                    continue
-                c.unknown(choice, {"key", "label_ja", "label_en", "effects", "exclusions"}, cpath)
-                ckey = c.key(choice, "key", cpath)
-                if ckey in choices:
-                    c.add(f"{cpath}.key", f"duplicate choice {ckey!r}")
-                choices.add(ckey)
-                c.bilingual(choice, "label", cpath, max_len=200)
-                _check_effects(c, choice, cpath, patterns, criteria, statements)
+            _check_question(c, question, f"{path}.questions[{j}]", questions, refs)
     if not questions:
         c.add("steps", "at least one question is required")
 
-    c.problems.extend(kind_problems(data))
-    return c.problems
+
+def _check_question(
+    c: _Checker, question: Any, qpath: str, questions: set[str], refs: _Refs
+) -> None:
+    if c.obj(question, qpath) is None:
+        return
+    c.unknown(question, {"key", "text_ja", "text_en", "help_ja", "help_en", "choices"}, qpath)
+    qkey = c.key(question, "key", qpath)
+    if qkey in questions:
+        c.add(f"{qpath}.key", f"duplicate question {qkey!r}")
+    questions.add(qkey)
+    c.bilingual(question, "text", qpath, max_len=500)
+    c.bilingual(question, "help", qpath, blank=True)
+    choices: set[str] = set()
+    question_choices = c.items(question, "choices", qpath)
+    if len(question_choices) < 2 and isinstance(question.get("choices"), list):
+        c.add(f"{qpath}.choices", "at least two choices are required")
+    for k, choice in enumerate(question_choices):
+        cpath = f"{qpath}.choices[{k}]"
+        if c.obj(choice, cpath) is None:
+            continue
+        c.unknown(choice, {"key", "label_ja", "label_en", "effects", "exclusions"}, cpath)
+        ckey = c.key(choice, "key", cpath)
+        if ckey in choices:
+            c.add(f"{cpath}.key", f"duplicate choice {ckey!r}")
+        choices.add(ckey)
+        c.bilingual(choice, "label", cpath, max_len=200)
+        _check_effects(c, choice, cpath, refs.patterns, refs.criteria, refs.statements)
 
 
 def kind_problems(data: dict) -> list[str]:

@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from patterns.explanation import ExplainedExclusion, ExplainedReason, Explanation, explain
 from patterns.kinds import for_catalog
 from patterns.models import Criterion, pick
-from patterns.scoring import CompiledCatalog, Recommendation, rank
+from patterns.recommendation import Recommendation
+from patterns.scoring import CompiledCatalog, rank
 from patterns.services import compiled_catalog
 
 from ..models import Answer, Decision, Membership, Review, ReviewEvent
