@@ -156,10 +156,6 @@ class Review(LockedModel):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
-    @property
-    def is_frozen(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
-
     def _may_save_locked(self, update_fields) -> bool:
         """approved -> superseded (`mark_superseded`) is the one change a frozen review allows."""
         return (
