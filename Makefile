@@ -20,12 +20,13 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup run test lint format bench messages system-deps serve-prod pins
+.PHONY: setup setup-prod run test lint format bench messages system-deps serve-prod pins
 
 setup: system-deps $(RUNTIME_STAMP) messages
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) import_catalog fixtures/catalogs/*.json
-	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo; fi
+	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then \
+		$(MANAGE) seed_demo || echo "(demo data skipped: see the line above)"; fi
 
 system-deps:
 	@bash .ci/ensure-system-deps.sh
@@ -70,9 +71,18 @@ bench: setup
 	$(MANAGE) bench_dashboard
 
 # Production-like serving (gunicorn + whitenoise); needs SECRET_KEY and ALLOWED_HOSTS.
-serve-prod: setup
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) collectstatic --noinput -v 0
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(VENV)/bin/gunicorn config.wsgi -w 2 -b $(HOST):$(PORT)
+# Production set-up: runtime pins only, migrations and catalogs under the production
+# settings (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL from the environment); never demo data.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.prod
+
+setup-prod: system-deps $(RUNTIME_STAMP) messages
+	$(PROD) $(MANAGE) check --deploy --fail-level WARNING
+	$(PROD) $(MANAGE) migrate --noinput -v 0
+	$(PROD) $(MANAGE) import_catalog fixtures/catalogs/*.json
+	$(PROD) $(MANAGE) collectstatic --noinput -v 0
+
+serve-prod: setup-prod
+	$(PROD) $(VENV)/bin/gunicorn config.wsgi -w 2 -b $(HOST):$(PORT)
 
 # Recompile requirements/*.txt from pyproject.toml with pip-tools. A pin already in a file is
 # kept while it still satisfies; PINS_ARGS=--upgrade (or --upgrade-package NAME) moves them.

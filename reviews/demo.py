@@ -49,6 +49,14 @@ USERS: dict[str, DemoUser] = {
 }
 
 
+def non_demo_users() -> list[str]:
+    """Usernames of the accounts that are not demo accounts (at most five): where any exists,
+    the database is someone's real data and no demo user with a known password belongs."""
+    demo = [user.username for user in USERS.values()]
+    others = get_user_model().objects.exclude(username__in=demo).order_by("pk")
+    return list(others.values_list("username", flat=True)[:5])
+
+
 @dataclass(frozen=True)
 class Demo:
     """What `demo_seed` made: the team, its users by role, the reviews by status."""

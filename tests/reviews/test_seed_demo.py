@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -27,6 +28,14 @@ def test_it_creates_users_per_role_and_reviews_and_is_idempotent(catalog):
     assert Review.objects.filter(pk=first["reviews"]["draft"]).exists()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"reviewer", "stakeholder", "approver"}
+
+
+def test_it_is_refused_where_real_accounts_exist_even_forced(catalog, alice):
+    with pytest.raises(CommandError) as info:
+        call_command("seed_demo", "--force")
+    assert info.value.returncode == 2
+    assert "alice" in str(info.value)
+    assert not get_user_model().objects.filter(username__startswith="demo-").exists()
 
 
 def test_it_is_refused_with_debug_off_unless_forced(catalog):

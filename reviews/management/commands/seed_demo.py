@@ -6,7 +6,7 @@ from django.db import transaction
 
 from patterns.kinds import UnknownKind
 from patterns.models import Catalog
-from reviews.demo import PASSWORD, demo_seed
+from reviews.demo import PASSWORD, demo_seed, non_demo_users
 from reviews.models import DecisionRecord
 
 SLUG = "kintone-external-collaboration"
@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--force", action="store_true", help="allow it with DEBUG off (never in production)"
+            "--force",
+            action="store_true",
+            help="allow it with DEBUG off, on a database with no other accounts (never production)",
         )
 
     @transaction.atomic
@@ -29,6 +31,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates users with a known password; refused with DEBUG off "
                 "(use --force on a throwaway database)",
+                returncode=2,
+            )
+        others = non_demo_users()
+        if others:  # never beside real accounts, --force or not
+            raise CommandError(
+                "seed_demo refused: this database has accounts that are not demo users "
+                f"({', '.join(others)[:80]}); demo users have a published password",
                 returncode=2,
             )
         catalog = Catalog.objects.latest_published(SLUG)
