@@ -22,21 +22,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from .models import Review
+from .records.content import review_lang
 
 logger = logging.getLogger(__name__)
 
 SUBJECT_PREFIX = "[Hakari] "
 
 
-def review_language(review: Review) -> str:
-    return "en" if (review.language or "ja").startswith("en") else "ja"
-
-
 def recipient_language(user: Any, review: Review) -> str:
     """The language a recipient reads: their own choice when they made one (a profile's
     `language`), else the review's record language."""
     chosen = getattr(getattr(user, "profile", None), "language", "")
-    return chosen if chosen in ("ja", "en") else review_language(review)
+    return chosen if chosen in ("ja", "en") else review_lang(review)
 
 
 def site_url(explicit: str = "") -> str:

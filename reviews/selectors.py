@@ -22,7 +22,7 @@ from patterns.services import compiled_catalog
 
 from .access import Action, can
 from .models import Answer, Decision, DecisionRecord, Review
-from .notifications import review_language
+from .records.content import review_lang
 
 
 def current_lang() -> str:
@@ -297,7 +297,7 @@ def review_decision_page(review: Review, user: Any) -> dict:
 def decision_prefill(review: Review, pattern: str) -> tuple[str, str]:
     """The catalog's merits (good) and demerits (bad) of `pattern`, one per line, in the
     review's language: where the consequences start before the team edits them."""
-    lang = review_language(review)
+    lang = review_lang(review)
     statements = Statement.objects.filter(
         pattern__catalog_id=review.catalog_id, pattern__key=pattern
     ).order_by("criterion__order", "order", "pk")

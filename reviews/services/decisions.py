@@ -14,7 +14,7 @@ from patterns.services import compiled_catalog
 
 from ..access import Action, check
 from ..models import Decision, Membership, Review, Risk
-from ..notifications import review_language
+from ..records.content import review_lang
 from ..selectors import decision_prefill, review_answers, review_recommendation
 from .locking import locked_review
 
@@ -45,7 +45,7 @@ def decision_problem(explained: Explanation, pattern: str) -> str | None:
 def check_justification(review: Review, pattern: str, justification: str) -> None:
     """ValidationError unless a choice that needs a justification (see `decision_problem`)
     has one of at least MIN_JUSTIFICATION characters."""
-    lang = review_language(review)
+    lang = review_lang(review)
     explained = review_recommendation(review, review_answers(review), lang=lang)
     problem = decision_problem(explained, pattern)
     if problem and len(justification.strip()) < MIN_JUSTIFICATION:
