@@ -194,7 +194,7 @@ def _bar_row(
             f'width="{_number(max(right - left, 2))}" height="{BAR}" fill="none" '
             f'stroke="{EXCLUDED}" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
-    total = _("Total %(score)s") % {"score": _signed(row["score"])}
+    total = _("Fit %(score)s / 100") % {"score": row["score"]}
     parts.append(
         f'<text x="{_number(right + 8)}" y="{_number(bar_y + BAR - 6)}" font-weight="bold" '
         f'fill="{TEXT}">{escape(total)}</text>'

@@ -21,6 +21,7 @@ class ExplainedReason(Reason):
     question_text: str
     choice_label: str
     criterion_name: str
+    basis_label: str = ""  # what the statement rests on: the guide, kintone help, an inference
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class ExplainedPattern:
     excluded: bool
     exclusions: tuple[ExplainedExclusion, ...]
     reasons: tuple[ExplainedReason, ...]
+    earned: int = 0
+    possible: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class ExplainedFlip:
     pattern: str
     changes: tuple[Change, ...]
     sentence: str
+    by_exclusion: bool = False
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class Explanation:
     winner: ExplainedPattern | None
     runner_up: ExplainedPattern | None
     sensitivity: tuple[ExplainedFlip, ...]
+    weak: bool = False  # even the first option fits poorly (under scoring.WEAK_FIT)
+    guidance: str = ""  # the catalog's closing caveats, shown with every ranking
 
     def entry(self, pattern: str) -> ExplainedPattern | None:
         return next((e for e in self.entries if e.pattern == pattern), None)
@@ -70,6 +77,19 @@ class Explanation:
         if self.winner is not None:
             return {self.winner.pattern}
         return {entry.pattern for entry in self.tied}
+
+
+def basis_label(compiled: CompiledCatalog, statement: str, lang: str) -> str:
+    """E.g. "Guide: まとめ表 / セキュリティ性", "kintone help: …", "Our inference"."""
+    basis = compiled.basis.get(statement)
+    if not basis:
+        return ""
+    with translation.override(lang):
+        if basis.get("type") == "guide":
+            return _("Guide: %(section)s") % {"section": basis.get("section", "")}
+        if basis.get("type") == "kintone_help":
+            return _("kintone help: %(topic)s") % {"topic": basis.get("topic", "")}
+        return _("Our inference (not in the guide)")
 
 
 def sensitivity_sentence(compiled: CompiledCatalog, item: Flip, lang: str) -> str:
@@ -88,10 +108,17 @@ def sensitivity_sentence(compiled: CompiledCatalog, item: Flip, lang: str) -> st
             }
             for change in item.changes
         ]
-        return _("“%(pattern)s” would come first if %(conditions)s.") % {
+        sentence = _("“%(pattern)s” would come first if %(conditions)s.") % {
             "pattern": pattern,
             "conditions": _(" and ").join(conditions),
         }
+        if item.by_exclusion:
+            sentence += " " + _("Only because that excludes the current first option.")
+        if item.weak:
+            sentence += " " + _("Even then it would fit poorly (%(score)s / 100).") % {
+                "score": item.score
+            }
+        return sentence
 
 
 def recommendation_as_text(compiled: CompiledCatalog, result: Recommendation, lang: str) -> str:
@@ -101,11 +128,25 @@ def recommendation_as_text(compiled: CompiledCatalog, result: Recommendation, la
         if result.tie:
             lines.append(_("Tie: the first options have equal scores."))
         elif result.narrow:
-            lines.append(_("No clear winner: the lead over the runner-up is under 10%."))
+            lines.append(_("No clear winner: the lead over the runner-up is under 10 points."))
+        if result.weak:
+            lines.append(_("No option fits well: even the first fits under 50 / 100."))
+        for criterion, (question, choice) in result.weight_from.items():
+            lines.append(
+                _("Weight of “%(criterion)s”: %(weight)s, from the answer %(answer)s.")
+                % {
+                    "criterion": compiled.label(lang, "criterion", criterion),
+                    "weight": result.weights[criterion],
+                    "answer": f"{question}={choice}",
+                }
+            )
         for entry in result.ranking:
             name = compiled.label(lang, "pattern", entry.pattern)
             flag = f"  [{_('excluded')}]" if entry.excluded else ""
-            lines.append(f"{entry.rank}. {name} ({entry.pattern}): {entry.score}{flag}")
+            lines.append(
+                f"{entry.rank}. {name} ({entry.pattern}): {entry.score} / 100 "
+                f"({entry.earned} / {entry.possible}){flag}"
+            )
             for exclusion in entry.exclusions:
                 lines.append(f"   ✕ {exclusion.question}={exclusion.choice}: {exclusion.text}")
             for reason in entry.reasons:
@@ -117,6 +158,8 @@ def recommendation_as_text(compiled: CompiledCatalog, result: Recommendation, la
             lines.append(_("Sensitivity:"))
             for item in result.sensitivity:
                 lines.append("- " + sensitivity_sentence(compiled, item, lang))
+        if compiled.guidance.get(lang):
+            lines.append(compiled.guidance[lang])
         return "\n".join(lines) + "\n"
 
 
@@ -130,12 +173,15 @@ def _explain_entry(compiled: CompiledCatalog, entry: RankedPattern, lang: str) -
         rank=entry.rank,
         score=entry.score,
         excluded=entry.excluded,
+        earned=entry.earned,
+        possible=entry.possible,
         reasons=tuple(
             ExplainedReason(
                 **r.to_json(),
                 question_text=label("question", r.question),
                 choice_label=label("choice", r.question, r.choice),
                 criterion_name=label("criterion", r.criterion),
+                basis_label=basis_label(compiled, r.statement, lang),
             )
             for r in entry.reasons
         ),
@@ -160,6 +206,8 @@ def explain(compiled: CompiledCatalog, result: Recommendation, lang: str) -> Exp
         entries=entries,
         tie=result.tie,
         narrow=result.narrow,
+        weak=result.weak,
+        guidance=compiled.guidance.get(lang, ""),
         tied=tuple(e for e in eligible if e.score == eligible[0].score) if result.tie else (),
         winner=eligible[0] if decided else None,
         runner_up=eligible[1] if decided and len(eligible) > 1 else None,
@@ -168,6 +216,8 @@ def explain(compiled: CompiledCatalog, result: Recommendation, lang: str) -> Exp
                 pattern=item.pattern,
                 changes=item.changes,
                 sentence=sensitivity_sentence(compiled, item, lang),
+                by_exclusion=item.by_exclusion,
+                weak=item.weak,
             )
             for item in result.sensitivity
         ),

@@ -66,11 +66,17 @@ class Catalog(LockedModel):
     source_title_ja = models.CharField(max_length=200)
     source_title_en = models.CharField(max_length=200)
     source_publisher = models.CharField(max_length=200, blank=True)
+    source_series = models.CharField(max_length=200, blank=True, default="")
     source_url = models.CharField(max_length=500, blank=True)
     source_as_of = models.DateField()
     parent_pattern_ja = models.CharField(max_length=200, blank=True)
     parent_pattern_en = models.CharField(max_length=200, blank=True)
     price_table = models.JSONField(null=True, blank=True)
+    # the file format the version was written in (fixtures/catalogs/README.md), and format 2's
+    # closing guidance shown with every ranking (the guide's own caveats)
+    format = models.PositiveSmallIntegerField(default=1)
+    guidance_ja = models.TextField(blank=True, default="")
+    guidance_en = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -194,6 +200,9 @@ class Statement(CatalogPart):
     text_ja = models.TextField()
     text_en = models.TextField()
     source_section = models.CharField(max_length=200)
+    # format 2: {"type": "guide", "section"}, {"type": "kintone_help", "topic"} or
+    # {"type": "inference"}
+    basis = models.JSONField(null=True, blank=True)
 
     catalog_path = "pattern__catalog"
 
@@ -267,6 +276,8 @@ class Choice(CatalogPart):
     order = models.PositiveIntegerField(default=0)
     label_ja = models.CharField(max_length=200)
     label_en = models.CharField(max_length=200)
+    # format 2: {criterion: 0-3}, the criterion's default weight when this choice is answered
+    weights = models.JSONField(null=True, blank=True)
 
     catalog_path = "question__group__catalog"
 
@@ -293,6 +304,7 @@ class ChoiceEffect(CatalogPart):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     reason_ja = models.TextField()
     reason_en = models.TextField()
+    when = models.JSONField(null=True, blank=True)  # format 2: {question: [choices]}, all hold
 
     catalog_path = "pattern__catalog"
 
@@ -318,6 +330,7 @@ class Exclusion(CatalogPart):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     reason_ja = models.TextField()
     reason_en = models.TextField()
+    when = models.JSONField(null=True, blank=True)  # format 2: {question: [choices]}, all hold
 
     catalog_path = "pattern__catalog"
 

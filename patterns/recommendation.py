@@ -6,7 +6,7 @@ order included; `patterns.scoring.rank` builds them, `patterns.explanation` adds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -42,12 +42,16 @@ class ExclusionReason:
 
 @dataclass(frozen=True)
 class RankedPattern:
+    """`score` is the fit (0-100): `earned` as a share of `possible` (see docs/engine.md)."""
+
     pattern: str
     rank: int
     score: int
     excluded: bool
     exclusions: tuple[ExclusionReason, ...]
     reasons: tuple[Reason, ...]
+    earned: int = 0
+    possible: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +61,7 @@ class RankedPattern:
             "excluded": self.excluded,
             "exclusions": [x.to_json() for x in self.exclusions],
             "reasons": [r.to_json() for r in self.reasons],
+            "points": {"earned": self.earned, "possible": self.possible},
         }
 
 
@@ -74,13 +79,27 @@ class Change:
 
 @dataclass(frozen=True)
 class Flip:
-    """The fewest answer changes that would put `pattern` first (empty: none of 1 or 2 does)."""
+    """The fewest answer changes that would put `pattern` first (empty: none of 1 or 2 does).
+
+    `by_exclusion`: it comes first only because the changes exclude the current leader (its
+    own fit would not beat the leader's); `weak`: even then it would fit poorly; `score`: its
+    fit after the changes.
+    """
 
     pattern: str
     changes: tuple[Change, ...]
+    by_exclusion: bool = False
+    weak: bool = False
+    score: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"pattern": self.pattern, "changes": [c.to_json() for c in self.changes]}
+        return {
+            "pattern": self.pattern,
+            "changes": [c.to_json() for c in self.changes],
+            "by_exclusion": self.by_exclusion,
+            "weak": self.weak,
+            "score": self.score,
+        }
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,9 @@ class Recommendation:
     narrow: bool
     ranking: tuple[RankedPattern, ...]
     sensitivity: tuple[Flip, ...]
+    weak: bool = False  # even the first eligible option fits under WEAK_FIT, or none is eligible
+    # criterion -> (question, choice) of the answer that set its weight (not stated by the caller)
+    weight_from: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def entry(self, pattern: str) -> RankedPattern | None:
         return next((e for e in self.ranking if e.pattern == pattern), None)
@@ -109,4 +131,9 @@ class Recommendation:
             "narrow": self.narrow,
             "ranking": [e.to_json() for e in self.ranking],
             "sensitivity": [f.to_json() for f in self.sensitivity],
+            # added with catalog format 2 (after the original keys, which keep their order)
+            "weak": self.weak,
+            "weights_from": {
+                c: {"question": q, "choice": ch} for c, (q, ch) in self.weight_from.items()
+            },
         }

@@ -1,142 +1,83 @@
 """The scoring engine: ranks a catalog's patterns for a set of answers, with reasons.
 
 Pure Python on the catalog's plain-data form (the shape of `fixtures/catalogs/*.json`, see
-fixtures/catalogs/README.md); no Django request, no database. Every rule lives in the catalog data:
-choice effects (weight, criterion, statement, reason) and exclusions (hard requirements).
-
-`compile_catalog()` turns the data into per-(question, choice) score vectors once; `rank()`
-sums them, so scoring plus the sensitivity analysis (a few hundred re-scorings) stays cheap.
+fixtures/catalogs/README.md); no Django request, no database. Every rule lives in the catalog
+data: choice effects (weight, criterion, statement, reason, conditions `when`), exclusions
+(hard requirements) and the criterion weights an answer sets. docs/engine.md says in words how
+a score is made; `patterns.evaluation` holds the arithmetic and the sensitivity analysis.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
-from .recommendation import Change, ExclusionReason, Flip, RankedPattern, Reason, Recommendation
+from .compiled import LANGS, CompiledCatalog, compile_catalog, holds
+from .evaluation import (
+    DEFAULT_WEIGHT,
+    NARROW_LEAD,
+    WEAK_FIT,
+    Evaluator,
+    Totals,
+    sensitivity,
+)
+from .inputs import AnswerError, echo, load_json
+from .recommendation import ExclusionReason, RankedPattern, Reason, Recommendation
 
-NARROW_LEAD = 0.10  # a lead under 10 % of the winner's score is "no clear winner"
 MAX_CRITERION_WEIGHT = 3
-LANGS = ("ja", "en")
 
-
-class AnswerError(ValueError):
-    """Bad answers or weights; the message names the key and the allowed values."""
-
-
-@dataclass(frozen=True)
-class Effect:
-    pattern: str
-    criterion: str
-    weight: int
-    statement: str
-    reason: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    pattern: str
-    statement: str
-    reason: dict[str, str]
-
-
-@dataclass
-class CompiledCatalog:
-    slug: str
-    version: str
-    patterns: list[str]
-    criteria: list[str]
-    questions: dict[str, list[str]]  # question key -> choice keys, in catalog order
-    effects: dict[tuple[str, str], list[Effect]] = field(default_factory=dict)
-    exclusions: dict[tuple[str, str], list[Exclusion]] = field(default_factory=dict)
-    statements: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> texts
-    # display names: ("pattern", key), ("criterion", key), ("question", key),
-    # ("choice", question, key) -> {"ja": ..., "en": ...}
-    labels: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
-
-    def label(self, lang: str, *path: str) -> str:
-        return self.labels.get(path, {}).get(lang, path[-1])
-
-
-def compile_catalog(data: dict[str, Any]) -> CompiledCatalog:
-    """Index a valid catalog dict for scoring (validate it first with `validate_catalog`)."""
-    compiled = CompiledCatalog(
-        slug=data["slug"],
-        version=str(data["version"]),
-        patterns=[p["key"] for p in data["patterns"]],
-        criteria=[c["key"] for c in data["criteria"]],
-        questions={},
-    )
-
-    def names(item: dict[str, Any], base: str) -> dict[str, str]:
-        return {lang: item[f"{base}_{lang}"] for lang in LANGS}
-
-    for crit in data["criteria"]:
-        compiled.labels[("criterion", crit["key"])] = names(crit, "name")
-    for pattern in data["patterns"]:
-        compiled.labels[("pattern", pattern["key"])] = names(pattern, "name")
-        for st in pattern["statements"]:
-            compiled.statements[st["key"]] = {lang: st[f"text_{lang}"] for lang in LANGS}
-    for step in data["steps"]:
-        for question in step["questions"]:
-            compiled.questions[question["key"]] = [c["key"] for c in question["choices"]]
-            compiled.labels[("question", question["key"])] = names(question, "text")
-            for choice in question["choices"]:
-                compiled.labels[("choice", question["key"], choice["key"])] = names(choice, "label")
-                slot = (question["key"], choice["key"])
-                compiled.effects[slot] = [
-                    Effect(
-                        pattern=e["pattern"],
-                        criterion=e["criterion"],
-                        weight=int(e["weight"]),
-                        statement=e["statement"],
-                        reason={lang: e[f"reason_{lang}"] for lang in LANGS},
-                    )
-                    for e in choice.get("effects", [])
-                ]
-                compiled.exclusions[slot] = [
-                    Exclusion(
-                        pattern=x["pattern"],
-                        statement=x["statement"],
-                        reason={lang: x[f"reason_{lang}"] for lang in LANGS},
-                    )
-                    for x in choice.get("exclusions", [])
-                ]
-    return compiled
+__all__ = [
+    "LANGS",
+    "NARROW_LEAD",
+    "WEAK_FIT",
+    "AnswerError",
+    "CompiledCatalog",
+    "check_answers",
+    "check_weights",
+    "compile_catalog",
+    "load_json",
+    "rank",
+    "stated_weights",
+]
 
 
 def check_answers(compiled: CompiledCatalog, answers: Any) -> dict[str, str]:
-    """Return the answers as {question: choice}, or raise AnswerError naming the bad key."""
+    """Return the answers as {question: choice} in the catalog's question order, or raise
+    AnswerError naming the bad key (echoed values are cut short)."""
     if not isinstance(answers, dict):
         raise AnswerError("answers must be a JSON object of {question: choice}")
-    clean: dict[str, str] = {}
+    given: dict[str, str] = {}
     for question, choice in answers.items():
         if question not in compiled.questions:
             allowed = ", ".join(compiled.questions)
-            raise AnswerError(f"unknown question {question!r}; allowed: {allowed}")
+            raise AnswerError(f"unknown question {echo(question)}; allowed: {allowed}")
         if choice is None:  # an explicit null means "not answered"
             continue
         choices = compiled.questions[question]
         if not isinstance(choice, str) or choice not in choices:
             raise AnswerError(
-                f"unknown choice {choice!r} for {question!r}; allowed: {', '.join(choices)}"
+                f"unknown choice {echo(choice)} for {question!r}; allowed: {', '.join(choices)}"
             )
-        clean[question] = choice
-    return clean
+        given[question] = choice
+    # the catalog's order, whatever the order of the keys in the input
+    return {q: given[q] for q in compiled.questions if q in given}
 
 
 def check_weights(compiled: CompiledCatalog, weights: Any) -> dict[str, int]:
-    """Return criterion weights (missing ones are 1), or raise AnswerError."""
+    """Return every criterion's stated weight (missing ones are 1), or raise AnswerError."""
+    return {**dict.fromkeys(compiled.criteria, DEFAULT_WEIGHT), **stated_weights(compiled, weights)}
+
+
+def stated_weights(compiled: CompiledCatalog, weights: Any) -> dict[str, int]:
+    """Only the weights the caller states, checked; raise AnswerError on a bad one."""
     if weights is None:
-        weights = {}
+        return {}
     if not isinstance(weights, dict):
         raise AnswerError("weights must be a JSON object of {criterion: 0-3}")
-    clean = dict.fromkeys(compiled.criteria, 1)
+    clean: dict[str, int] = {}
     for criterion, weight in weights.items():
-        if criterion not in clean:
+        if criterion not in compiled.criteria:
             allowed = ", ".join(compiled.criteria)
-            raise AnswerError(f"unknown criterion {criterion!r}; allowed: {allowed}")
+            raise AnswerError(f"unknown criterion {echo(criterion)}; allowed: {allowed}")
         if (
             isinstance(weight, bool)
             or not isinstance(weight, int)
@@ -146,43 +87,11 @@ def check_weights(compiled: CompiledCatalog, weights: Any) -> dict[str, int]:
                 f"weight of {criterion!r} must be a whole number from 0 to {MAX_CRITERION_WEIGHT}"
             )
         clean[criterion] = weight
-    return clean
-
-
-def _vector(
-    compiled: CompiledCatalog, slot: tuple[str, str], weights: dict[str, int]
-) -> tuple[dict[str, int], frozenset[str]]:
-    """Score change per pattern, and the patterns excluded, for one answered choice."""
-    scores = dict.fromkeys(compiled.patterns, 0)
-    for effect in compiled.effects.get(slot, ()):
-        scores[effect.pattern] += effect.weight * weights[effect.criterion]
-    excluded = frozenset(x.pattern for x in compiled.exclusions.get(slot, ()))
-    return scores, excluded
-
-
-class _Scorer:
-    """Re-scores answer sets quickly from precomputed per-choice vectors."""
-
-    def __init__(self, compiled: CompiledCatalog, weights: dict[str, int]):
-        self.patterns = compiled.patterns
-        self.vectors = {
-            slot: _vector(compiled, slot, weights)
-            for slot in ((q, c) for q, cs in compiled.questions.items() for c in cs)
-        }
-
-    def totals(self, answers: dict[str, str]) -> tuple[dict[str, int], set[str]]:
-        scores = dict.fromkeys(self.patterns, 0)
-        excluded: set[str] = set()
-        for slot in answers.items():
-            vec, exc = self.vectors[slot]
-            for pattern, value in vec.items():
-                scores[pattern] += value
-            excluded |= exc
-        return scores, excluded
+    return {c: clean[c] for c in compiled.criteria if c in clean}
 
 
 def _order(
-    patterns: list[str], scores: dict[str, int], excluded: set[str]
+    patterns: list[str], scores: dict[str, int], excluded: frozenset[str]
 ) -> tuple[list[str], dict[str, int]]:
     """Patterns in ranking order with competition ranks (1, 1, 3); catalog order on equals."""
     position = {p: i for i, p in enumerate(patterns)}
@@ -199,72 +108,19 @@ def _order(
     return ordered, ranks
 
 
-def sensitivity(
-    compiled: CompiledCatalog,
-    answers: dict[str, str],
-    weights: dict[str, int],
-    winner: str | None,
-) -> tuple[Flip, ...]:
-    """For each pattern but the sole winner: the fewest answer changes (1, else 2) making it win.
-
-    Among equally small change sets, the one giving the widest lead wins; then catalog order.
-    `changes` is empty when no change of one or two answers does.
-    """
-    scorer = _Scorer(compiled, weights)
-    singles: list[tuple[str, str]] = [
-        (q, c) for q, cs in compiled.questions.items() for c in cs if answers.get(q) != c
-    ]
-
-    def lead_for(candidate: dict[str, str], pattern: str) -> int | None:
-        scores, excluded = scorer.totals(candidate)
-        if pattern in excluded:
-            return None
-        others = [scores[p] for p in compiled.patterns if p != pattern and p not in excluded]
-        best_other = max(others) if others else None
-        if best_other is not None and scores[pattern] <= best_other:
-            return None
-        return scores[pattern] - (best_other if best_other is not None else 0)
-
-    targets = [p for p in compiled.patterns if p != winner]
-    found: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
-
-    def consider(candidate: dict[str, str], changes: tuple[tuple[str, str], ...]) -> None:
-        for pattern in pending:
-            lead = lead_for(candidate, pattern)
-            if lead is not None and (pattern not in found or lead > found[pattern][0]):
-                found[pattern] = (lead, changes)
-
-    pending = targets
-    for q, c in singles:
-        consider({**answers, q: c}, ((q, c),))
-    pending = [p for p in targets if p not in found]
-    if pending:
-        for (q1, c1), (q2, c2) in combinations(singles, 2):
-            if q1 != q2:
-                consider({**answers, q1: c1, q2: c2}, ((q1, c1), (q2, c2)))
-    return tuple(
-        Flip(
-            pattern=pattern,
-            changes=tuple(
-                Change(question=q, from_=answers.get(q), to=c)
-                for q, c in found.get(pattern, (0, ()))[1]
-            ),
-        )
-        for pattern in targets
-    )
-
-
-def _contributions(
-    compiled: CompiledCatalog, answers: dict[str, str], weights: dict[str, int], lang: str
-) -> tuple[dict[str, int], dict[str, list[Reason]], dict[str, list[ExclusionReason]]]:
-    """Each pattern's score, the reasons behind it and its exclusions, for checked answers."""
-    scores = dict.fromkeys(compiled.patterns, 0)
+def _reasons(
+    compiled: CompiledCatalog, totals: Totals, lang: str
+) -> tuple[dict[str, list[Reason]], dict[str, list[ExclusionReason]]]:
+    """Every contribution that counts (conditions hold, weight not 0) and every exclusion, in
+    the catalog's question order, then the order of the effects in the catalog."""
+    answers, weights = totals.answers, totals.weights
     reasons: dict[str, list[Reason]] = {p: [] for p in compiled.patterns}
     exclusions: dict[str, list[ExclusionReason]] = {p: [] for p in compiled.patterns}
     for question, choice in answers.items():
         for effect in compiled.effects[(question, choice)]:
             value = effect.weight * weights[effect.criterion]
-            scores[effect.pattern] += value
+            if value == 0 or (effect.when and not holds(effect.when, answers)):
+                continue  # a criterion at weight 0 lists no "+0" reasons
             text = compiled.statements[effect.statement][lang]
             reasons[effect.pattern].append(
                 Reason(
@@ -278,25 +134,28 @@ def _contributions(
                 )
             )
         for exclusion in compiled.exclusions[(question, choice)]:
+            if exclusion.when and not holds(exclusion.when, answers):
+                continue
             text = compiled.statements[exclusion.statement][lang]
             exclusions[exclusion.pattern].append(
                 ExclusionReason(question, choice, exclusion.reason[lang], exclusion.statement, text)
             )
-    return scores, reasons, exclusions
+    return reasons, exclusions
 
 
 def _verdict(
-    ordered: list[str], scores: dict[str, int], excluded: set[str]
-) -> tuple[bool, bool, str | None]:
-    """(tie, narrow, winner): a tie for first has no winner; a lead under NARROW_LEAD of the
-    winner's score is narrow."""
+    ordered: list[str], scores: dict[str, int], excluded: frozenset[str]
+) -> tuple[bool, bool, bool, str | None]:
+    """(tie, narrow, weak, winner): a tie for first has no winner; a lead under NARROW_LEAD
+    points is narrow; a first option fitting under WEAK_FIT (or none eligible) is weak."""
     eligible = [p for p in ordered if p not in excluded]
+    weak = not eligible or scores[eligible[0]] < WEAK_FIT
     tie = len(eligible) > 1 and scores[eligible[0]] == scores[eligible[1]]
     if not eligible or tie:
-        return tie, False, None
+        return tie, False, weak, None
     winner = eligible[0]
-    lead = scores[winner] - scores[eligible[1]] if len(eligible) > 1 else None
-    return False, lead is not None and lead < NARROW_LEAD * abs(scores[winner]), winner
+    narrow = len(eligible) > 1 and scores[winner] - scores[eligible[1]] < NARROW_LEAD
+    return False, narrow, weak, winner
 
 
 def rank(
@@ -305,16 +164,24 @@ def rank(
     weights: Any = None,
     lang: str = "en",
 ) -> Recommendation:
-    """Rank every pattern for `answers`; `.to_json()` is the `recommend` JSON of product.md."""
+    """Rank every pattern for `answers`; `.to_json()` is the `recommend` JSON of product.md.
+
+    `weights` are the criterion weights the caller states (0-3); a criterion left out takes
+    the weight an answer sets for it (e.g. the cost priority), else 1.
+    """
     compiled = catalog if isinstance(catalog, CompiledCatalog) else compile_catalog(catalog)
     if lang not in LANGS:
-        raise AnswerError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+        raise AnswerError(f"unknown language {echo(lang)}; allowed: {', '.join(LANGS)}")
     clean = check_answers(compiled, answers)
-    crit_weights = check_weights(compiled, weights)
-    scores, reasons, exclusions = _contributions(compiled, clean, crit_weights, lang)
-    excluded = {p for p, found in exclusions.items() if found}
+    evaluator = Evaluator(compiled, stated_weights(compiled, weights))
+    totals = evaluator.totals(clean)
+    reasons, exclusions = _reasons(compiled, totals, lang)
+    fits = totals.fits()
+    scores = {p: fits[i] for i, p in enumerate(compiled.patterns)}
+    excluded = totals.excluded(compiled.patterns)
     ordered, ranks = _order(compiled.patterns, scores, excluded)
-    tie, narrow, winner = _verdict(ordered, scores, excluded)
+    tie, narrow, weak, winner = _verdict(ordered, scores, excluded)
+    position = {p: i for i, p in enumerate(compiled.patterns)}
     ranking = tuple(
         RankedPattern(
             pattern=p,
@@ -322,8 +189,9 @@ def rank(
             score=scores[p],
             excluded=p in excluded,
             exclusions=tuple(exclusions[p]),
-            # biggest contributions first, then question order (a stable sort)
-            reasons=tuple(sorted(reasons[p], key=lambda r: -abs(r.effect))),
+            reasons=tuple(reasons[p]),
+            earned=totals.earned[position[p]],
+            possible=totals.possible[position[p]],
         )
         for p in ordered
     )
@@ -331,9 +199,11 @@ def rank(
         catalog=compiled.slug,
         catalog_version=compiled.version,
         answers=clean,
-        weights=crit_weights,
+        weights=totals.weights,
         tie=tie,
         narrow=narrow,
+        weak=weak,
+        weight_from=totals.weight_from,
         ranking=ranking,
-        sensitivity=sensitivity(compiled, clean, crit_weights, winner),
+        sensitivity=sensitivity(compiled, evaluator, totals, winner),
     )

@@ -21,7 +21,8 @@ from .models import (
     Statement,
     UseCase,
 )
-from .validation import FORMAT, validate_catalog
+from .format2 import basis_label
+from .validation import validate_catalog
 
 
 class CatalogImportError(Exception):
@@ -83,6 +84,10 @@ def _create_catalog(data: dict[str, Any]) -> Catalog:
         source_title_ja=source["title_ja"],
         source_title_en=source["title_en"],
         source_publisher=source.get("publisher", ""),
+        source_series=source.get("series", ""),
+        format=data["format"],
+        guidance_ja=data.get("guidance_ja", ""),
+        guidance_en=data.get("guidance_en", ""),
         source_url=source.get("url", ""),
         source_as_of=source["as_of"],
         **_bi(data, "parent_pattern"),
@@ -108,7 +113,8 @@ def _import_patterns(
                 order=s_order,
                 kind=st["kind"],
                 **_bi(st, "text"),
-                source_section=st["source_section"],
+                source_section=basis_label(st.get("basis"), st.get("source_section", "")),
+                basis=st.get("basis"),
             )
         UseCase.objects.bulk_create(
             UseCase(
@@ -143,7 +149,11 @@ def _import_steps(
             )
             for c_order, ch in enumerate(q["choices"]):
                 choice = Choice.objects.create(
-                    question=question, key=ch["key"], order=c_order, **_bi(ch, "label")
+                    question=question,
+                    key=ch["key"],
+                    order=c_order,
+                    **_bi(ch, "label"),
+                    weights=ch.get("weights"),
                 )
                 effects += [
                     ChoiceEffect(
@@ -154,6 +164,7 @@ def _import_steps(
                         weight=e["weight"],
                         statement=statements[e["statement"]],
                         **_bi(e, "reason"),
+                        when=e.get("when"),
                     )
                     for e_order, e in enumerate(ch.get("effects", []))
                 ]
@@ -164,6 +175,7 @@ def _import_steps(
                         pattern=patterns[x["pattern"]],
                         statement=statements[x["statement"]],
                         **_bi(x, "reason"),
+                        when=x.get("when"),
                     )
                     for x_order, x in enumerate(ch.get("exclusions", []))
                 ]
@@ -175,7 +187,12 @@ def _bi_of(obj: Any, base: str) -> dict[str, str]:
     return {f"{base}_ja": getattr(obj, f"{base}_ja"), f"{base}_en": getattr(obj, f"{base}_en")}
 
 
-def _pattern_dict(p: Pattern, crit_key: dict[int, str]) -> dict[str, Any]:
+def _when(item: ChoiceEffect | Exclusion) -> dict[str, Any]:
+    """`when`, written only where the file had one, so that files round-trip exactly."""
+    return {"when": item.when} if item.when is not None else {}
+
+
+def _pattern_dict(p: Pattern, crit_key: dict[int, str], v2: bool) -> dict[str, Any]:
     return {
         "key": p.key,
         **_bi_of(p, "name"),
@@ -186,7 +203,7 @@ def _pattern_dict(p: Pattern, crit_key: dict[int, str]) -> dict[str, Any]:
                 "criterion": crit_key[s.criterion_id],
                 "kind": s.kind,
                 **_bi_of(s, "text"),
-                "source_section": s.source_section,
+                **({"basis": s.basis} if v2 else {"source_section": s.source_section}),
             }
             for s in p.statements.all()
         ],
@@ -201,6 +218,7 @@ def _choice_dict(ch: Choice, keys: dict[str, dict[int, str]]) -> dict[str, Any]:
     return {
         "key": ch.key,
         **_bi_of(ch, "label"),
+        **({"weights": ch.weights} if ch.weights is not None else {}),
         "effects": [
             {
                 "pattern": pattern_key[e.pattern_id],
@@ -208,6 +226,7 @@ def _choice_dict(ch: Choice, keys: dict[str, dict[int, str]]) -> dict[str, Any]:
                 "weight": e.weight,
                 "statement": statement_key[e.statement_id],
                 **_bi_of(e, "reason"),
+                **_when(e),
             }
             for e in ch.effects.all()
         ],
@@ -216,6 +235,7 @@ def _choice_dict(ch: Choice, keys: dict[str, dict[int, str]]) -> dict[str, Any]:
                 "pattern": pattern_key[x.pattern_id],
                 "statement": statement_key[x.statement_id],
                 **_bi_of(x, "reason"),
+                **_when(x),
             }
             for x in ch.exclusions.all()
         ],
@@ -251,8 +271,9 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
     steps = catalog.steps.prefetch_related(
         "questions__choices__effects", "questions__choices__exclusions"
     )
+    v2 = catalog.format == 2
     return {
-        "format": FORMAT,
+        "format": catalog.format,
         "slug": catalog.slug,
         "version": catalog.version,
         **({"kind": catalog.kind} if catalog.kind else {}),  # absent: a catalog without a kind
@@ -264,12 +285,14 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
             "publisher": catalog.source_publisher,
             "url": catalog.source_url,
             "as_of": str(catalog.source_as_of),
+            **({"series": catalog.source_series} if v2 else {}),
         },
         **_bi_of(catalog, "parent_pattern"),
+        **(_bi_of(catalog, "guidance") if v2 else {}),
         "criteria": [
             {"key": c.key, **_bi_of(c, "name"), **_bi_of(c, "description")} for c in criteria
         ],
-        "patterns": [_pattern_dict(p, keys["criterion"]) for p in patterns],
+        "patterns": [_pattern_dict(p, keys["criterion"], v2) for p in patterns],
         "steps": [_step_dict(g, keys) for g in steps],
         "price_table": catalog.price_table,
     }

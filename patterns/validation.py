@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import kinds
+from .format2 import check_basis, check_choice_weights, check_when, question_choices
 
-FORMAT = 1
+FORMAT = 1  # the original format; still read and written for versions made in it
+FORMATS = (1, 2)  # 2 adds: statement `basis`, effect/exclusion `when`, choice `weights`,
+# `source.series`, `guidance_*` (fixtures/catalogs/README.md)
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
 STATEMENT_KEY_RE = re.compile(r"^[a-z0-9_-]+$")
 VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$")
@@ -82,10 +85,12 @@ def validate_catalog(data: Any) -> list[str]:
     c = _Checker()
     if c.obj(data, "(top)") is None:
         return c.problems
-    _check_header(c, data)
+    v2 = _check_header(c, data)
     criteria = _check_criteria(c, data)
-    patterns, statements = _check_patterns(c, data, criteria)
-    _check_steps(c, data, _Refs(patterns, criteria, statements))
+    patterns, statements = _check_patterns(c, data, criteria, v2)
+    # `when` may name a later question, so the question keys are read first
+    refs = _Refs(patterns, criteria, statements, v2, question_choices(data))
+    _check_steps(c, data, refs)
     c.problems.extend(kind_problems(data))
     return c.problems
 
@@ -97,9 +102,14 @@ class _Refs:
     patterns: list[str]
     criteria: list[str]
     statements: dict[str, tuple[str, str]]
+    v2: bool = False  # format 2: `when` and choice `weights` allowed
+    questions: dict[str, list[str]] | None = None  # {question: [choices]}, for `when`
 
 
-def _check_header(c: _Checker, data: dict[str, Any]) -> None:
+def _check_header(c: _Checker, data: dict[str, Any]) -> bool:
+    """The top-level fields; True when the file is in format 2."""
+    fmt = data.get("format")
+    v2 = fmt == 2 and not isinstance(fmt, bool)
     c.unknown(
         data,
         {
@@ -118,11 +128,14 @@ def _check_header(c: _Checker, data: dict[str, Any]) -> None:
             "patterns",
             "steps",
             "price_table",
+            *(("guidance_ja", "guidance_en") if v2 else ()),
         },
         "",
     )
-    if data.get("format") != FORMAT:
-        c.add("format", f"must be {FORMAT}")
+    if fmt not in FORMATS or isinstance(fmt, bool):
+        c.add("format", f"must be one of {', '.join(map(str, FORMATS))}")
+    if v2:
+        c.bilingual(data, "guidance", "", blank=True)
     slug = c.text(data, "slug", "", max_len=60)
     if slug and not re.match(r"^[a-z0-9][a-z0-9-]*$", slug):
         c.add("slug", "must be lowercase letters, digits and hyphens")
@@ -134,9 +147,15 @@ def _check_header(c: _Checker, data: dict[str, Any]) -> None:
     c.bilingual(data, "parent_pattern", "", blank=True, max_len=200)
     source = c.obj(data.get("source"), "source")
     if source is not None:
-        c.unknown(source, {"title_ja", "title_en", "publisher", "url", "as_of"}, "source")
+        c.unknown(
+            source,
+            {"title_ja", "title_en", "publisher", "url", "as_of", *(("series",) if v2 else ())},
+            "source",
+        )
         c.bilingual(source, "title", "source", max_len=200)
-        c.text(source, "publisher", "source", blank=True, max_len=200)
+        c.text(source, "publisher", "source", blank=not v2, max_len=200)
+        if v2:
+            c.text(source, "series", "source", max_len=200)
         c.text(source, "url", "source", blank=True, max_len=500)
         as_of = c.text(source, "as_of", "source", max_len=10)
         if as_of:
@@ -144,6 +163,7 @@ def _check_header(c: _Checker, data: dict[str, Any]) -> None:
                 datetime.date.fromisoformat(as_of)
             except ValueError:
                 c.add("source.as_of", "must be a date YYYY-MM-DD")
+    return v2
 
 
 def _check_criteria(c: _Checker, data: dict[str, Any]) -> list[str]:
@@ -165,7 +185,7 @@ def _check_criteria(c: _Checker, data: dict[str, Any]) -> list[str]:
 
 
 def _check_patterns(
-    c: _Checker, data: dict[str, Any], criteria: list[str]
+    c: _Checker, data: dict[str, Any], criteria: list[str], v2: bool
 ) -> tuple[list[str], dict[str, tuple[str, str]]]:
     patterns: list[str] = []
     statements: dict[str, tuple[str, str]] = {}  # key -> (pattern, criterion)
@@ -189,7 +209,10 @@ def _check_patterns(
             if c.obj(st, spath) is None:
                 continue
             c.unknown(
-                st, {"key", "criterion", "kind", "text_ja", "text_en", "source_section"}, spath
+                st,
+                {"key", "criterion", "kind", "text_ja", "text_en"}
+                | ({"basis"} if v2 else {"source_section"}),
+                spath,
             )
             skey = c.key(st, "key", spath, STATEMENT_KEY_RE)
             if skey in statements:
@@ -200,7 +223,10 @@ def _check_patterns(
             if st.get("kind") not in STATEMENT_KINDS:
                 c.add(f"{spath}.kind", f"must be one of {', '.join(STATEMENT_KINDS)}")
             c.bilingual(st, "text", spath)
-            c.text(st, "source_section", spath, max_len=200)
+            if v2:
+                check_basis(c, st.get("basis"), f"{spath}.basis")
+            else:
+                c.text(st, "source_section", spath, max_len=200)
             if skey:
                 statements[skey] = (key, crit)
         for j, uc in enumerate(c.items(pattern, "use_cases", path)):
@@ -262,13 +288,35 @@ def _check_question(
         cpath = f"{qpath}.choices[{k}]"
         if c.obj(choice, cpath) is None:
             continue
-        c.unknown(choice, {"key", "label_ja", "label_en", "effects", "exclusions"}, cpath)
+        c.unknown(
+            choice,
+            {"key", "label_ja", "label_en", "effects", "exclusions"}
+            | ({"weights"} if refs.v2 else set()),
+            cpath,
+        )
+        if refs.v2 and choice.get("weights") is not None:
+            check_choice_weights(c, choice["weights"], f"{cpath}.weights", refs.criteria)
         ckey = c.key(choice, "key", cpath)
         if ckey in choices:
             c.add(f"{cpath}.key", f"duplicate choice {ckey!r}")
         choices.add(ckey)
         c.bilingual(choice, "label", cpath, max_len=200)
         _check_effects(c, choice, cpath, refs.patterns, refs.criteria, refs.statements)
+        _check_conditions(c, choice, cpath, qkey, refs)
+
+
+def _check_conditions(c: _Checker, choice: dict, cpath: str, qkey: str, refs: _Refs) -> None:
+    """Each effect's and exclusion's `when` (format 2 only)."""
+    for name in ("effects", "exclusions"):
+        items = choice.get(name)
+        for m, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict) or "when" not in item:
+                continue
+            wpath = f"{cpath}.{name}[{m}].when"
+            if refs.v2:
+                check_when(c, item["when"], wpath, refs.questions or {}, qkey)
+            else:
+                c.add(wpath, "unknown field (conditions need format 2)")
 
 
 def kind_problems(data: dict) -> list[str]:
@@ -297,7 +345,9 @@ def _check_effects(c, choice, cpath, patterns, criteria, statements) -> None:
         if c.obj(effect, epath) is None:
             continue
         c.unknown(
-            effect, {"pattern", "criterion", "weight", "statement", "reason_ja", "reason_en"}, epath
+            effect,
+            {"pattern", "criterion", "weight", "statement", "reason_ja", "reason_en", "when"},
+            epath,
         )
         pattern = c.text(effect, "pattern", epath, max_len=60)
         if pattern and pattern not in patterns:
@@ -322,7 +372,7 @@ def _check_effects(c, choice, cpath, patterns, criteria, statements) -> None:
         xpath = f"{cpath}.exclusions[{m}]"
         if c.obj(exclusion, xpath) is None:
             continue
-        c.unknown(exclusion, {"pattern", "statement", "reason_ja", "reason_en"}, xpath)
+        c.unknown(exclusion, {"pattern", "statement", "reason_ja", "reason_en", "when"}, xpath)
         pattern = c.text(exclusion, "pattern", xpath, max_len=60)
         if pattern and pattern not in patterns:
             c.add(f"{xpath}.pattern", f"unknown pattern {pattern!r}")

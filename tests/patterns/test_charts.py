@@ -101,7 +101,7 @@ def test_the_total_is_written_and_excluded_options_are_marked():
     svg = str(score_chart_svg(SAMPLE, CRITERIA, title="t", description="d"))
     root = parse(svg)
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-    assert "Total +4" in texts and "Total −2" in texts
+    assert "Fit 4 / 100" in texts and "Fit -2 / 100" in texts
     assert "Option B (excluded)" in texts
     rects, group = bars(root, "b")
     assert group.get("data-excluded") == "true"
@@ -143,7 +143,7 @@ def test_no_answers_draws_no_bars_but_still_a_chart():
     root = parse(score_chart_svg(data, CRITERIA, title="t", description="d"))
     assert bars(root, "a")[0] == [] and bars(root, "b")[0] == []
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-    assert texts.count("Total 0") == 2
+    assert texts.count("Fit 0 / 100") == 2
 
 
 def test_chart_ids_can_be_set_for_several_charts_on_one_page():
@@ -167,5 +167,5 @@ def test_it_draws_a_real_recommendation(catalog):
     groups = [g for g in root.iter(f"{SVG}g") if g.get("data-pattern")]
     assert [g.get("data-pattern") for g in groups] == [e.pattern for e in result.entries]
     assert sum(1 for g in groups if g.get("data-excluded") == "true") == 3
-    for row in score_breakdown(result.entries, criteria):
-        assert sum(row["by_criterion"]) == row["score"]
+    for row, entry in zip(score_breakdown(result.entries, criteria), result.entries, strict=True):
+        assert sum(row["by_criterion"]) == entry.earned  # the points; the score is the fit

@@ -52,7 +52,8 @@ def test_canonical_scenarios_rank_the_named_pattern_first(compiled, answers, fir
     assert [e["pattern"] for e in result["ranking"]].count(first) == 1
     assert sorted(e["pattern"] for e in result["ranking"]) == sorted(PATTERNS)
     for entry in result["ranking"]:
-        assert entry["score"] == sum(r["effect"] for r in entry["reasons"])
+        assert entry["points"]["earned"] == sum(r["effect"] for r in entry["reasons"])
+        assert 0 <= entry["score"] <= 100
         for reason in entry["reasons"]:
             assert reason["question"] in answers
             assert reason["choice"] == answers[reason["question"]]

@@ -14,11 +14,14 @@ def by_pattern(result):
     return {entry["pattern"]: entry for entry in result["ranking"]}
 
 
-def test_it_scores_the_sum_ofeffects_with_reasons():
+def test_it_scores_the_fit_with_reasons():
     result = rank({"q1": "x", "q2": "p"})
     entries = by_pattern(result)
-    assert entries["a"]["score"] == 3
-    assert entries["b"]["score"] == 1
+    # a earns 2 + 1 of the 2 + 1 it could; b earns 1 of 3 (q1=y would give it 2)
+    assert entries["a"]["score"] == 100
+    assert entries["a"]["points"] == {"earned": 3, "possible": 3}
+    assert entries["b"]["score"] == 33
+    assert entries["b"]["points"] == {"earned": 1, "possible": 3}
     assert [e["pattern"] for e in result["ranking"]] == ["a", "b"]
     assert entries["a"]["rank"] == 1 and entries["b"]["rank"] == 2
     reasons = entries["a"]["reasons"]
@@ -49,7 +52,7 @@ def test_it_reports_a_tie_and_never_breaks_it():
 def test_it_ranks_excluded_patterns_last_with_the_reason():
     result = rank({"q1": "y", "q2": "no"})
     entries = by_pattern(result)
-    assert entries["b"]["score"] == 2  # still scored
+    assert entries["b"]["score"] == 67  # still scored: 2 of the 2 + 1 it could earn
     assert entries["b"]["excluded"] is True
     assert entries["b"]["exclusions"] == [
         {
@@ -97,17 +100,17 @@ def _with_shared_boosts(data, count):
 
 
 def test_it_flags_a_narrow_lead():
-    # q1=x, q2=p: a = 3, b = 1; each boost adds 3 to both, the lead stays 2
-    data = _with_shared_boosts(tiny_catalog(), 6)
+    # q1=x, q2=p: a fits 3/3, b 1/3; each boost gives both 3 of 3, so b closes in
+    data = _with_shared_boosts(tiny_catalog(), 7)
     answers = {"q1": "x", "q2": "p"}
-    assert scoring.rank(data, answers).to_json()["narrow"] is False  # 3 vs 1
-    five = {**answers, **{f"boost{n}": "up" for n in range(5)}}
-    result = scoring.rank(data, five).to_json()  # 18 vs 16: lead 2 >= 1.8
-    assert by_pattern(result)["a"]["score"] == 18
-    assert result["narrow"] is False
+    assert scoring.rank(data, answers).to_json()["narrow"] is False  # 100 vs 33
     six = {**answers, **{f"boost{n}": "up" for n in range(6)}}
-    result = scoring.rank(data, six).to_json()  # 21 vs 19: lead 2 < 2.1
-    assert by_pattern(result)["a"]["score"] == 21
+    result = scoring.rank(data, six).to_json()  # 100 vs 19/21 = 90: lead 10, not under 10
+    assert by_pattern(result)["b"]["score"] == 90
+    assert result["narrow"] is False
+    seven = {**answers, **{f"boost{n}": "up" for n in range(7)}}
+    result = scoring.rank(data, seven).to_json()  # 100 vs 22/24 = 92: lead 8
+    assert by_pattern(result)["b"]["score"] == 92
     assert result["narrow"] is True
     assert result["tie"] is False
     assert result["ranking"][0]["rank"] == 1 and result["ranking"][1]["rank"] == 2
@@ -115,10 +118,11 @@ def test_it_flags_a_narrow_lead():
 
 def test_criterion_weights_scale_every_contribution():
     result = rank({"q1": "x", "q2": "p"}, weights={"c": 3})
-    assert by_pattern(result)["a"]["score"] == 9
+    assert by_pattern(result)["a"]["points"] == {"earned": 9, "possible": 9}
     assert by_pattern(result)["a"]["reasons"][0]["effect"] == 6
     zero = rank({"q1": "x", "q2": "p"}, weights={"c": 0})
     assert zero["tie"] is True
+    assert all(entry["reasons"] == [] for entry in zero["ranking"])  # no "+0" reasons
 
 
 @pytest.mark.parametrize(
@@ -158,7 +162,13 @@ def test_null_answers_count_as_unanswered():
 def test_sensitivity_finds_one_change_when_one_suffices():
     result = rank({"q1": "x", "q2": "p"})  # a wins 3:1
     assert result["sensitivity"] == [
-        {"pattern": "b", "changes": [{"question": "q1", "from": "x", "to": "y"}]}
+        {
+            "pattern": "b",
+            "changes": [{"question": "q1", "from": "x", "to": "y"}],
+            "by_exclusion": False,
+            "weak": False,
+            "score": 100,
+        }
     ]
 
 
@@ -171,6 +181,9 @@ def test_sensitivity_needs_two_changes_when_one_does_not_suffice():
                 {"question": "q1", "from": "x", "to": "y"},
                 {"question": "q2", "from": "no", "to": "p"},
             ],
+            "by_exclusion": False,
+            "weak": False,
+            "score": 100,
         }
     ]
 
@@ -184,10 +197,13 @@ def test_sensitivity_reports_unanswered_questions_as_from_null():
 
 def test_sensitivity_says_when_no_two_changes_do():
     data = tiny_catalog()
-    # make b unable to ever win: q1=y gives b nothing
+    # make b unable to ever win: no answer gives b anything
     data["steps"][0]["questions"][0]["choices"][1]["effects"] = []
+    data["steps"][0]["questions"][1]["choices"][0]["effects"] = [effect("a", 1)]
     result = scoring.rank(data, {"q1": "x", "q2": "p"}).to_json()
-    assert result["sensitivity"] == [{"pattern": "b", "changes": []}]
+    assert result["sensitivity"] == [
+        {"pattern": "b", "changes": [], "by_exclusion": False, "weak": False, "score": None}
+    ]
 
 
 def test_it_answers_in_both_languages():
@@ -209,9 +225,19 @@ def test_to_json_keeps_the_contract_key_order():
         "narrow",
         "ranking",
         "sensitivity",
+        "weak",
+        "weights_from",
     ]
     entry = data["ranking"][0]
-    assert list(entry) == ["pattern", "rank", "score", "excluded", "exclusions", "reasons"]
+    assert list(entry) == [
+        "pattern",
+        "rank",
+        "score",
+        "excluded",
+        "exclusions",
+        "reasons",
+        "points",
+    ]
     assert list(entry["reasons"][0]) == [
         "question",
         "choice",

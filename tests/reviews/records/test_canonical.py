@@ -7,6 +7,7 @@ import pytest
 
 from reviews.models import DecisionRecord
 from reviews.records.canonical import record_json, record_sha256, stored_or_live
+from reviews.records.content import RecordContent
 from reviews.records.sections import record_content
 from reviews.services import signoff
 from tests.reviews.lifecycle_helpers import approved, ready
@@ -42,7 +43,16 @@ def test_the_stored_record_is_the_hash_of_its_content(review, alice, carol, dave
     assert record_json(record_content(review)).decode() == record.canonical_json
 
 
-# --- the bytes the code before the package split wrote (golden/) ------------------------------
+# --- pinned bytes (golden/) ---------------------------------------------------------------------
+# approved.json / draft.json: what the engine before catalog format 2 wrote (scores as sums).
+# A record stored then must load and serialize to the very same bytes: it is never recomputed.
+# *.live.json: what today's engine writes for the same review (its live content).
+
+
+@pytest.mark.parametrize("name", ["approved", "draft"])
+def test_a_record_stored_by_the_old_engine_keeps_its_bytes(name):
+    golden = (scenarios.GOLDEN / f"{name}.json").read_bytes()
+    assert record_json(RecordContent.from_json(json.loads(golden))) == golden
 
 
 def test_it_keeps_the_pinned_bytes_of_an_approved_record(
@@ -52,7 +62,7 @@ def test_it_keeps_the_pinned_bytes_of_an_approved_record(
     review = scenarios.approved_review(
         monkeypatch, catalog=catalog, team=team, alice=alice, carol=carol, dave=dave
     )
-    golden = (scenarios.GOLDEN / "approved.json").read_bytes()
+    golden = (scenarios.GOLDEN / "approved.live.json").read_bytes()
     record = DecisionRecord.objects.get(review=review)
     assert record.canonical_json.encode() == golden
     assert record.sha256 == hashlib.sha256(golden).hexdigest()
@@ -61,7 +71,7 @@ def test_it_keeps_the_pinned_bytes_of_an_approved_record(
 
 def test_it_keeps_the_pinned_bytes_of_an_empty_draft(monkeypatch, catalog, team, alice):
     review = scenarios.draft_review(monkeypatch, catalog=catalog, team=team, alice=alice)
-    golden = (scenarios.GOLDEN / "draft.json").read_bytes()
+    golden = (scenarios.GOLDEN / "draft.live.json").read_bytes()
     assert record_json(record_content(review)) == golden
 
 

@@ -6,7 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from patterns import scoring
 from patterns.kinds.kintone.scenarios import S2
+from patterns.services import compiled_catalog
 from reviews.models import Review
 from reviews.services.answers import review_answers_save
 from tests.factories import MembershipFactory, UserFactory
@@ -166,8 +168,11 @@ def test_the_chart_and_its_table(english, review, alice):
     assert "Score by criterion, as a table" in html
     breakdown = response.context["breakdown"]
     assert [row["pattern"] for row in breakdown] == ["guest_space", "inter_org_access"]
+    # the bars are the points per criterion; the score is the fit (0-100)
+    result = scoring.rank(compiled_catalog(review.catalog), S2)
     for row in breakdown:
-        assert sum(row["by_criterion"]) == row["score"]
+        entry = result.entry(row["pattern"])
+        assert sum(row["by_criterion"]) == entry.earned and row["score"] == entry.score
 
 
 def test_the_page_has_no_inline_styles_or_scripts(client_bob, review):
@@ -221,6 +226,7 @@ def test_access(client, review, bob, carol, charlie, staff):
 
 def test_review_csv(client_bob, review, alice):
     answer(review, alice, S2)
+    result = scoring.rank(compiled_catalog(review.catalog), S2).to_json()
     review.cost_inputs = {"internal_users": 12, "external_users": 30, "external_own_account": 5}
     review.save()
     response = client_bob.get(
@@ -248,9 +254,10 @@ def test_review_csv(client_bob, review, alice):
     by_pattern = {}
     for row in rows:
         by_pattern.setdefault(row["pattern"], []).append(row)
-    for pattern_rows in by_pattern.values():
+    for key, pattern_rows in by_pattern.items():
         total = sum(int(r["criterion_score"]) for r in pattern_rows)
-        assert total == int(pattern_rows[0]["score"])
+        points = [e for e in result["ranking"] if e["pattern"] == key][0]["points"]
+        assert total == points["earned"] and 0 <= int(pattern_rows[0]["score"]) <= 100
     # costs: 12 x 1,800 + 25 guests x 1,200 (no plugins) for the guest space
     assert first["cost_monthly"] == "51600" and first["cost_yearly"] == "619200"
     assert first["currency"] == "JPY"
