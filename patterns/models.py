@@ -30,6 +30,14 @@ def pick(obj, base: str, lang: str | None = None) -> str:
     return value or getattr(obj, f"{base}_ja", "")
 
 
+def version_key(data) -> tuple:
+    """Sort key of a catalog (or its file's dict) by slug, then version number (1.10 > 1.9)."""
+    version = data.get("version") if isinstance(data, dict) else data.version
+    slug = data.get("slug") if isinstance(data, dict) else data.slug
+    parts = str(version or "").replace("-", ".").split(".")
+    return (str(slug or ""), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+
+
 def _published_message(row) -> str:
     return f"{row.catalog_of()} is published and cannot change; make a new version"
 
@@ -50,8 +58,9 @@ class CatalogQuerySet(LockedQuerySet):
         return self.filter(published_at__isnull=False)
 
     def latest_published(self, slug: str):
-        """The newest published version of `slug`, or None."""
-        return self.published().filter(slug=slug).order_by("-published_at", "-pk").first()
+        """The newest published version of `slug` (highest version number), or None."""
+        versions = list(self.published().filter(slug=slug).order_by("-published_at", "-pk"))
+        return max(versions, key=version_key, default=None)
 
 
 class Catalog(LockedModel):

@@ -1,4 +1,3 @@
-import json
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -131,9 +130,9 @@ def api_recommend(request: HttpRequest, slug: str) -> JsonResponse:
     if len(request.body) > MAX_BODY:
         return json_error(f"request body over {MAX_BODY} bytes")
     try:
-        body = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return json_error(f"body is not valid JSON: {exc}")
+        body = scoring.load_json(request.body, "body")
+    except scoring.AnswerError as exc:
+        return json_error(str(exc))
     weights = None
     lang = request.GET.get("lang", "ja")
     if isinstance(body, dict) and isinstance(body.get("answers"), dict):

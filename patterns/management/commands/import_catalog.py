@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from patterns.models import version_key
 from patterns.services import CatalogImportError, catalog_import
 
 
@@ -20,14 +21,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, draft, **options):
+        loaded = []
         for name in files:
             path = Path(name)
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except OSError as exc:
                 raise CommandError(f"{name}: cannot read: {exc.strerror}", returncode=2) from exc
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise CommandError(f"{name}: not valid JSON: {exc}", returncode=2) from exc
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+                raise CommandError(f"{name}: not valid JSON: {reason}", returncode=2) from exc
+            loaded.append((name, data))
+        # oldest version first, so that the newest is published last whatever the file order
+        loaded.sort(key=lambda item: version_key(item[1]))
+        for name, data in loaded:
             try:
                 catalog, created = catalog_import(data, publish=not draft)
             except CatalogImportError as exc:

@@ -40,14 +40,11 @@ class Command(BaseCommand):
         if catalog is None:
             raise CommandError(f"unknown catalog {slug!r}", returncode=2)
 
-        answers = self._read_json(options["answers"], "answers")
-        weights = None
-        if options["weights"]:
-            try:
-                weights = json.loads(options["weights"])
-            except json.JSONDecodeError as exc:
-                raise CommandError(f"--weights: not valid JSON: {exc}", returncode=2) from exc
         try:
+            answers = self._read_json(options["answers"], "answers")
+            weights = None
+            if options["weights"]:
+                weights = scoring.load_json(options["weights"], "--weights")
             compiled = compiled_catalog(catalog)
             result = scoring.rank(compiled, answers, weights=weights, lang=options["lang"])
         except scoring.AnswerError as exc:
@@ -59,15 +56,14 @@ class Command(BaseCommand):
             self.stdout.write(recommendation_as_text(compiled, result, options["lang"]))
 
     def _read_json(self, name: str, what: str):
+        """The file's JSON; AnswerError (one line, exit 2) when it is not UTF-8 JSON."""
         try:
             if name == "-":
-                text = sys.stdin.read()
+                stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes when it is a real stdin
+                raw = stream.read()
             else:
-                with open(name, encoding="utf-8") as fh:
-                    text = fh.read()
+                with open(name, "rb") as fh:
+                    raw = fh.read()
         except OSError as exc:
             raise CommandError(f"{what}: cannot read {name}: {exc.strerror}", returncode=2) from exc
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(f"{what}: not valid JSON: {exc}", returncode=2) from exc
+        return scoring.load_json(raw, what)
