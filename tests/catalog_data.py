@@ -15,13 +15,26 @@ KINTONE_PATH = (
 )
 
 
+KINTONE_11_PATH = KINTONE_PATH.with_name("kintone-external-collaboration-1.1.0.json")
+
+
+@cache
+def _kintone_11() -> dict:
+    return json.loads(KINTONE_11_PATH.read_text(encoding="utf-8"))
+
+
+def kintone_catalog_11() -> dict:
+    """A fresh copy of the kintone catalog 1.1.0 (format 2)."""
+    return copy.deepcopy(_kintone_11())
+
+
 @cache
 def _kintone() -> dict:
     return json.loads(KINTONE_PATH.read_text(encoding="utf-8"))
 
 
 def kintone_catalog() -> dict:
-    """A fresh copy of the shipped catalog (tests may mutate it)."""
+    """A fresh copy of the kintone catalog 1.0.0, which the tests pin (they may mutate it)."""
     return copy.deepcopy(_kintone())
 
 
