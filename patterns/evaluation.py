@@ -18,9 +18,10 @@ from .recommendation import Change, Flip
 NARROW_LEAD = 10  # a lead under 10 points of fit (0-100) is "no clear winner"
 WEAK_FIT = 50  # a winner fitting under 50 / 100 is a weak one: "no option fits well"
 DEFAULT_WEIGHT = 1
+MEMO_LIMIT = 100_000  # contributions kept per catalog version before the memo starts afresh
 
 Vector = tuple[int, ...]  # one number per pattern, in catalog order
-Contribution = tuple[Vector, Vector, int]  # earned, possible, excluded patterns as a bit mask
+Contribution = tuple[Vector, Vector, Vector]  # earned, possible, excluded (0/1 per pattern)
 Slot = tuple[str, str]
 
 
@@ -61,6 +62,23 @@ class _Index:
         }
         self.choice_weights = compiled.choice_weights
         self.setters = frozenset(q for q, _ in compiled.choice_weights)
+        # question -> ((choice, its effects), ...); questions that move nothing are left out
+        self.by_question = {
+            q: tuple((c, self.effects[(q, c)]) for c in cs)
+            for q, cs in compiled.questions.items()
+            if any(self.effects[(q, c)] or self.exclusions[(q, c)] for c in cs)
+        }
+        # apart[q1][q2]: no contribution depends on both answers, so their changes add up
+        self.apart = {
+            q1: {q2: set(t1).isdisjoint(t2) for q2, t2 in self.touches.items()}
+            for q1, t1 in self.touches.items()
+        }
+        self.zero: Contribution = ((0,) * self.size,) * 3
+        # contributions by (weights, question, answer, answers its conditions read); shared by
+        # every answer set scored against this catalog version, bounded
+        self.memo: dict[tuple[object, ...], Contribution] = {}
+        # the sensitivity (immutable Flips) by (answers, stated weights, winner), bounded
+        self.flips: dict[tuple[object, ...], tuple[Flip, ...]] = {}
 
 
 def index_of(compiled: CompiledCatalog) -> _Index:
@@ -96,13 +114,40 @@ class Totals:
     parts: dict[str, Contribution]  # per answered question
     earned: Vector
     possible: Vector
-    excluded_mask: int
+    counts: Vector  # per pattern: how many answers exclude it
+
+    @property
+    def vectors(self) -> Vectors:
+        return self.earned, self.possible, self.counts
 
     def fits(self) -> list[int]:
         return [fit(e, p) for e, p in zip(self.earned, self.possible, strict=True)]
 
     def excluded(self, patterns: list[str]) -> frozenset[str]:
-        return frozenset(p for i, p in enumerate(patterns) if self.excluded_mask >> i & 1)
+        return frozenset(p for p, n in zip(patterns, self.counts, strict=True) if n)
+
+
+Vectors = tuple[Vector, Vector, Vector]  # earned, possible, exclusion counts
+
+
+def _plus(first: Vectors, second: Vectors) -> Vectors:
+    """Two vector triples added (the sensitivity's hot path: a single change plus another)."""
+    return (
+        tuple([x + y for x, y in zip(first[0], second[0], strict=True)]),
+        tuple([x + y for x, y in zip(first[1], second[1], strict=True)]),
+        tuple([x + y for x, y in zip(first[2], second[2], strict=True)]),
+    )
+
+
+def _add(first: Vectors, *more: Vectors) -> Vectors:
+    earned, possible, counts = list(first[0]), list(first[1]), list(first[2])
+    size = len(earned)
+    for e, p, n in more:
+        for i in range(size):
+            earned[i] += e[i]
+            possible[i] += p[i]
+            counts[i] += n[i]
+    return tuple(earned), tuple(possible), tuple(counts)
 
 
 class Evaluator:
@@ -112,33 +157,41 @@ class Evaluator:
         self.compiled = compiled
         self.index = index_of(compiled)
         self.stated = stated
-        self.memo: dict[tuple[object, ...], Contribution] = {}
+        self.memo = self.index.memo
+        if len(self.memo) > MEMO_LIMIT:
+            self.memo.clear()
 
     def contribution(
         self, question: str, answers: dict[str, str], weights: dict[str, int], wkey: Vector
     ) -> Contribution:
         """What answering `question` gives each pattern (earned), the most any of its choices
-        would give (possible, never below 0) and the patterns it excludes."""
+        would give (possible, never below 0) and the patterns it excludes (0/1 each)."""
         index = self.index
+        if question not in index.by_question:
+            return index.zero
         chosen = answers[question]
-        key = (wkey, question, chosen, *(answers.get(q) for q in index.reads[question]))
+        key = (wkey, question, chosen, *[answers.get(q) for q in index.reads[question]])
         hit = self.memo.get(key)
         if hit is not None:
             return hit
-        earned = best = (0,) * index.size
-        for choice in index.choices[question]:
-            points = [0] * index.size
-            for pattern, criterion, weight, when in index.effects[(question, choice)]:
+        size = index.size
+        best = [0] * size
+        earned = best
+        for choice, effects in index.by_question[question]:
+            points = [0] * size
+            for pattern, criterion, weight, when in effects:
                 if not when or holds(when, answers):
                     points[pattern] += weight * weights[criterion]
-            best = tuple(max(b, p) for b, p in zip(best, points, strict=True))
+            for i in range(size):
+                if points[i] > best[i]:
+                    best[i] = points[i]
             if choice == chosen:
-                earned = tuple(points)
-        mask = 0
+                earned = points
+        excluded = [0] * size
         for pattern, when in index.exclusions[(question, chosen)]:
             if not when or holds(when, answers):
-                mask |= 1 << pattern
-        result = (earned, best, mask)
+                excluded[pattern] = 1
+        result = (tuple(earned), tuple(best), tuple(excluded))
         self.memo[key] = result
         return result
 
@@ -146,54 +199,51 @@ class Evaluator:
         weights, weight_from = effective_weights(self.compiled, answers, self.stated)
         wkey = tuple(weights[c] for c in self.index.criteria)
         parts = {q: self.contribution(q, answers, weights, wkey) for q in answers}
-        earned = [0] * self.index.size
-        possible = [0] * self.index.size
-        mask = 0
-        for e, p, m in parts.values():
-            for i in range(self.index.size):
-                earned[i] += e[i]
-                possible[i] += p[i]
-            mask |= m
-        return Totals(
-            answers, weights, weight_from, parts, tuple(earned), tuple(possible), mask
-        )
+        earned, possible, counts = _add(self.index.zero, *parts.values())
+        return Totals(answers, weights, weight_from, parts, earned, possible, counts)
 
-    def changed(self, base: Totals, changes: dict[str, str]) -> Totals:
-        """`base` with some answers changed, redoing only the questions the change touches."""
+    def weights_for(self, base: Totals, changes: dict[str, str]) -> dict[str, int]:
+        """The weights `base` would have with `changes`; cheap when no change sets one."""
+        if self.index.setters.isdisjoint(changes):
+            return base.weights
+        return effective_weights(self.compiled, {**base.answers, **changes}, self.stated)[0]
+
+    def delta(self, base: Totals, changes: dict[str, str]) -> Vectors:
+        """What `changes` add to `base`'s vectors, redoing only the questions they touch;
+        the changes must leave the weights as they are (see `weights_for`)."""
         answers = {**base.answers, **changes}
-        if not self.index.setters.isdisjoint(changes):
-            weights, _ = effective_weights(self.compiled, answers, self.stated)
-            if weights != base.weights:
-                return self.totals(answers)
         wkey = tuple(base.weights[c] for c in self.index.criteria)
-        parts = dict(base.parts)
-        earned = list(base.earned)
-        possible = list(base.possible)
-        for question in {q for changed in changes for q in self.index.touches[changed]}:
+        size = self.index.size
+        earned, possible, counts = [0] * size, [0] * size, [0] * size
+        touched = {q for changed in changes for q in self.index.touches[changed]}
+        for question in touched:
             if question not in answers:
                 continue
-            old = parts.get(question)
             new = self.contribution(question, answers, base.weights, wkey)
-            parts[question] = new
-            for i in range(self.index.size):
+            old = base.parts.get(question)
+            for i in range(size):
                 earned[i] += new[0][i] - (old[0][i] if old else 0)
                 possible[i] += new[1][i] - (old[1][i] if old else 0)
-        mask = 0
-        for _, _, m in parts.values():
-            mask |= m
-        return Totals(
-            answers, base.weights, base.weight_from, parts, tuple(earned), tuple(possible), mask
-        )
+                counts[i] += new[2][i] - (old[2][i] if old else 0)
+        return tuple(earned), tuple(possible), tuple(counts)
 
 
-def leaders(totals: Totals) -> list[int]:
-    """Indices of the eligible patterns with the highest fit (several on a tie)."""
-    fits = totals.fits()
-    eligible = [i for i in range(len(fits)) if not totals.excluded_mask >> i & 1]
-    if not eligible:
-        return []
-    top = max(fits[i] for i in eligible)
-    return [i for i in eligible if fits[i] == top]
+def leaders(vectors: Vectors) -> tuple[list[int], list[int]]:
+    """The fits, and the indices of the eligible patterns with the highest (several: a tie)."""
+    earned, possible, counts = vectors
+    fits = [
+        0 if p <= 0 or e <= 0 else min(100, (200 * e + p) // (2 * p))
+        for e, p in zip(earned, possible, strict=True)
+    ]
+    top = -1
+    best: list[int] = []
+    for i, n in enumerate(counts):
+        if not n:
+            if fits[i] > top:
+                top, best = fits[i], [i]
+            elif fits[i] == top:
+                best.append(i)
+    return fits, best
 
 
 _Key = tuple[bool, bool, int, int]
@@ -206,27 +256,60 @@ class _Search:
     def __init__(self, evaluator: Evaluator, base: Totals):
         self.evaluator = evaluator
         self.base = base
-        self.fits_now = base.fits()
-        self.leaders_now = leaders(base)
+        self.fits_now, self.leaders_now = leaders(base.vectors)
         self.found: dict[int, _Found] = {}
+        self.singles: dict[Slot, Vectors] = {}  # a change's delta from base (same weights)
+        self.changed: dict[Slot, Vectors] = {}  # base with that one change
+        self.anchors: dict[Slot, Totals] = {}  # a change that sets other weights, scored whole
 
-    def consider(self, changes: tuple[Slot, ...], pending: frozenset[int]) -> None:
-        totals = self.evaluator.changed(self.base, dict(changes))
-        top = leaders(totals)
+    def single(self, slot: Slot) -> Vectors:
+        """The vectors with one answer changed; remembers how, for the pairs."""
+        evaluator, base = self.evaluator, self.base
+        change = dict((slot,))
+        if evaluator.weights_for(base, change) != base.weights:
+            self.anchors[slot] = evaluator.totals({**base.answers, **change})
+            return self.anchors[slot].vectors
+        self.singles[slot] = evaluator.delta(base, change)
+        self.changed[slot] = _plus(base.vectors, self.singles[slot])
+        return self.changed[slot]
+
+    def pair(self, first: Slot, second: Slot) -> Vectors:
+        evaluator, base, index = self.evaluator, self.base, self.evaluator.index
+        second_delta = self.singles.get(second)
+        if first in self.singles and second_delta is not None:
+            setter = first[0] in index.setters or second[0] in index.setters
+            if not setter and index.apart[first[0]][second[0]]:
+                return _plus(self.changed[first], second_delta)
+            changes = dict((first, second))
+            if setter and evaluator.weights_for(base, changes) != base.weights:
+                return evaluator.totals({**base.answers, **changes}).vectors
+            return _add(base.vectors, evaluator.delta(base, changes))
+        changes = dict((first, second))
+        for anchor_slot, other in ((first, second), (second, first)):
+            anchor = self.anchors.get(anchor_slot)
+            if anchor is not None and evaluator.weights_for(anchor, dict((other,))) == (
+                anchor.weights
+            ):
+                return _add(anchor.vectors, evaluator.delta(anchor, dict((other,))))
+        return evaluator.totals({**base.answers, **changes}).vectors
+
+    def consider(
+        self, changes: tuple[Slot, ...], vectors: Vectors, pending: frozenset[int]
+    ) -> None:
+        fits, top = leaders(vectors)
         if len(top) != 1 or top[0] not in pending:
             return
         target = top[0]
-        fits = totals.fits()
         score = fits[target]
-        others = [
-            f for i, f in enumerate(fits) if i != target and not totals.excluded_mask >> i & 1
-        ]
+        counts = vectors[2]
+        others = [f for i, f in enumerate(fits) if i != target and not counts[i]]
         by_exclusion = any(
-            leader != target and totals.excluded_mask >> leader & 1 and fits[leader] >= score
+            leader != target and counts[leader] and fits[leader] >= score
             for leader in self.leaders_now
         )
         weak = score < WEAK_FIT
-        key = (not by_exclusion, not weak, score - self.fits_now[target], score - max(others, default=0))
+        gain = score - self.fits_now[target]
+        key = (not by_exclusion, not weak, gain, score - max(others, default=0))
         if target not in self.found or key > self.found[target][0]:
             self.found[target] = (key, changes, by_exclusion, weak, score)
 
@@ -247,23 +330,37 @@ def sensitivity(
     target win on its own fit are preferred.
     """
     answers = base.answers
+    memo_key = (tuple(answers.items()), tuple(evaluator.stated.items()), winner)
+    known = evaluator.index.flips.get(memo_key)
+    if known is not None:
+        return known
     singles: list[Slot] = [
         (q, c) for q, cs in compiled.questions.items() for c in cs if answers.get(q) != c
     ]
     targets = frozenset(i for i, p in enumerate(compiled.patterns) if p != winner)
     search = _Search(evaluator, base)
     for slot in singles:
-        search.consider((slot,), targets)
+        search.consider((slot,), search.single(slot), targets)
     found = search.found
     pending = frozenset(t for t in targets if t not in found or not all(found[t][0][:2]))
     if pending:
         singles_found = dict(found)
         for first, second in combinations(singles, 2):
             if first[0] != second[0]:
-                search.consider((first, second), pending)
+                search.consider((first, second), search.pair(first, second), pending)
         for target in pending:  # a pair replaces a single only when it is a genuine flip
             if target in singles_found and not all(found[target][0][:2]):
                 found[target] = singles_found[target]
+    flips = tuple(_flips(compiled, answers, targets, found))
+    if len(evaluator.index.flips) > MEMO_LIMIT // 100:
+        evaluator.index.flips.clear()
+    evaluator.index.flips[memo_key] = flips
+    return flips
+
+
+def _flips(
+    compiled: CompiledCatalog, answers: dict[str, str], targets: frozenset[int], found: dict
+) -> list[Flip]:
     flips = []
     for i, pattern in enumerate(compiled.patterns):
         if i not in targets:
@@ -281,4 +378,4 @@ def sensitivity(
                 score=score,
             )
         )
-    return tuple(flips)
+    return flips

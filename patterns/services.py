@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from . import scoring
+from .format2 import basis_label
 from .models import (
     Catalog,
     Choice,
@@ -21,7 +22,6 @@ from .models import (
     Statement,
     UseCase,
 )
-from .format2 import basis_label
 from .validation import validate_catalog
 
 

@@ -88,12 +88,12 @@ def test_1_1_round_trips_exactly_and_is_the_newest():
 
 @pytest.mark.django_db
 def test_import_publishes_the_newest_version_last_whatever_the_file_order(tmp_path):
-    Catalog.objects.filter(slug="kintone-external-collaboration").delete()
     new, old = tmp_path / "a.json", tmp_path / "b.json"
-    new.write_text(json.dumps(kintone_catalog_11()), encoding="utf-8")
-    old.write_text(json.dumps(kintone_catalog()), encoding="utf-8")
+    # published versions cannot be deleted: the same two files under a slug not yet imported
+    new.write_text(json.dumps({**kintone_catalog_11(), "slug": "copy"}), encoding="utf-8")
+    old.write_text(json.dumps({**kintone_catalog(), "slug": "copy"}), encoding="utf-8")
     call_command("import_catalog", str(new), str(old), verbosity=0)
-    first = Catalog.objects.published().order_by("-published_at", "-pk").first()
+    first = Catalog.objects.published().filter(slug="copy").order_by("-published_at", "-pk").first()
     assert first.version == "1.1.0"
 
 
