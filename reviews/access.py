@@ -38,6 +38,7 @@ class Action(StrEnum):
     SIGN = "sign"  # sign off or send back (a named approver)
     REVISE = "revise"  # start a revision of an approved review
     WITHDRAW = "withdraw"  # take a sign-off request back to draft
+    MOVE_CATALOG = "move_catalog"  # move a draft to the newest version of its catalog
 
 
 Role = Membership.Role
@@ -54,6 +55,7 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role | None], frozenset[Status]]] = {
     Action.SIGN: (frozenset({Role.APPROVER}), frozenset({Status.IN_REVIEW})),
     Action.REVISE: (frozenset({Role.REVIEWER}), frozenset({Status.APPROVED})),
     Action.WITHDRAW: (frozenset({Role.REVIEWER}), frozenset({Status.IN_REVIEW})),
+    Action.MOVE_CATALOG: (frozenset({Role.REVIEWER}), frozenset({Status.DRAFT})),
 }
 
 

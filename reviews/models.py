@@ -322,6 +322,7 @@ class ReviewEvent(LockedModel):
         WITHDRAW = "withdraw", _("withdrew the sign-off request")
         REVISE = "revise", _("started a revision")
         SUPERSEDE = "supersede", _("superseded")
+        MOVE_CATALOG = "move_catalog", _("moved to a newer catalog version")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

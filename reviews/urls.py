@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compare, costs, decision, records, reviews, signoff, wizard
+from .views import catalog_version, compare, costs, decision, records, reviews, signoff, wizard
 
 app_name = "reviews"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("reviews/<int:pk>/compare/", compare.review_compare, name="compare"),
     path("reviews/<int:pk>/compare.csv", compare.review_compare_csv, name="compare_csv"),
     path("reviews/<int:pk>/costs/", costs.review_costs_save, name="costs"),
+    path(
+        "reviews/<int:pk>/catalog-version/",
+        catalog_version.review_catalog_version,
+        name="catalog_version",
+    ),
 ]
 
 # The decision record: decision, risks, sign-off, revising, exports, verify
