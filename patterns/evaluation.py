@@ -164,8 +164,9 @@ class Evaluator:
     def contribution(
         self, question: str, answers: dict[str, str], weights: dict[str, int], wkey: Vector
     ) -> Contribution:
-        """What answering `question` gives each pattern (earned), the most any of its choices
-        would give (possible, never below 0) and the patterns it excludes (0/1 each)."""
+        """What answering `question` gives each pattern (earned: merits minus demerits), the
+        most merit points any of its choices would give (possible) and the patterns it
+        excludes (0/1 each)."""
         index = self.index
         if question not in index.by_question:
             return index.zero
@@ -179,12 +180,16 @@ class Evaluator:
         earned = best
         for choice, effects in index.by_question[question]:
             points = [0] * size
+            gains = [0] * size  # the merits alone: a demerit every choice carries still counts
             for pattern, criterion, weight, when in effects:
                 if not when or holds(when, answers):
-                    points[pattern] += weight * weights[criterion]
+                    value = weight * weights[criterion]
+                    points[pattern] += value
+                    if value > 0:
+                        gains[pattern] += value
             for i in range(size):
-                if points[i] > best[i]:
-                    best[i] = points[i]
+                if gains[i] > best[i]:
+                    best[i] = gains[i]
             if choice == chosen:
                 earned = points
         excluded = [0] * size

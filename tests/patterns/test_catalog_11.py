@@ -248,6 +248,35 @@ SITUATIONS = [
         set(),
         False,
     ),
+    (
+        # the heavier setup must not draw level on points it did not earn: its second contract
+        "別ドメインにあるアプリ同士を基本機能を利用して連携することはできません。また、kintoneアカウントのライセンス費用やプラグインの契約費用などが重複する",
+        {"partner_count": "few", "partner_isolation": "required"},
+        IOA,
+        set(),
+        False,
+    ),
+    (
+        # an open-ended public and a simple flow, but confidential data held outside kintone
+        "やり取りする情報の機密性で選択することをお勧めします",
+        {
+            "partner_count": "open",
+            "exchange_complexity": "simple",
+            "confidentiality": "high",
+            "data_outside_kintone": "allowed",
+        },
+        EXT,
+        set(),
+        True,
+    ),
+    (
+        # one partner without kintone: paid guests are the normal case, not a reason against
+        "1:1の簡易的なコミュニケーションとデータの共有であれば、この機能のみで完結します",
+        {"partner_count": "one", "partners_use_kintone": "none", "external_user_count": "small"},
+        GS,
+        set(),
+        False,
+    ),
 ]
 
 
