@@ -22,6 +22,7 @@ class ExplainedReason(Reason):
     choice_label: str
     criterion_name: str
     basis_label: str = ""  # what the statement rests on: the guide, kintone help, an inference
+    basis_type: str = ""  # "guide", "kintone_help", "inference" ("" in format 1)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,25 @@ class Explanation:
     def entry(self, pattern: str) -> ExplainedPattern | None:
         return next((e for e in self.entries if e.pattern == pattern), None)
 
+    @property
+    def answered(self) -> bool:
+        """Whether any question is answered: before that there is no ranking to show."""
+        return bool(self.result.answers)
+
+    @property
+    def ranked(self) -> tuple[ExplainedPattern, ...]:
+        """The options that compete, in ranking order (the excluded ones are shown apart)."""
+        return tuple(e for e in self.entries if not e.excluded)
+
+    @property
+    def excluded(self) -> tuple[ExplainedPattern, ...]:
+        return tuple(e for e in self.entries if e.excluded)
+
+    @property
+    def first(self) -> ExplainedPattern | None:
+        """The first option that competes (on a tie, the first of those tied)."""
+        return self.ranked[0] if self.ranked else None
+
     def recommended(self) -> set[str]:
         """The patterns a decision may choose without saying why: the sole winner, or every
         pattern of a tie for first place (narrow leads still name the winner)."""
@@ -79,9 +99,9 @@ class Explanation:
         return {entry.pattern for entry in self.tied}
 
 
-def basis_label(compiled: CompiledCatalog, statement: str, lang: str) -> str:
-    """E.g. "Guide: まとめ表 / セキュリティ性", "kintone help: …", "Our inference"."""
-    basis = compiled.basis.get(statement)
+def basis_text(basis: dict[str, str] | None, lang: str) -> str:
+    """What a statement rests on, in `lang`: "Guide: まとめ表 / セキュリティ性", "kintone help:
+    …" or "Our inference (not in the guide)"; "" when the statement has no basis (format 1)."""
     if not basis:
         return ""
     with translation.override(lang):
@@ -90,6 +110,11 @@ def basis_label(compiled: CompiledCatalog, statement: str, lang: str) -> str:
         if basis.get("type") == "kintone_help":
             return _("kintone help: %(topic)s") % {"topic": basis.get("topic", "")}
         return _("Our inference (not in the guide)")
+
+
+def basis_label(compiled: CompiledCatalog, statement: str, lang: str) -> str:
+    """The basis of one of the compiled catalog's statements (see `basis_text`)."""
+    return basis_text(compiled.basis.get(statement), lang)
 
 
 def sensitivity_sentence(compiled: CompiledCatalog, item: Flip, lang: str) -> str:
@@ -182,6 +207,7 @@ def _explain_entry(compiled: CompiledCatalog, entry: RankedPattern, lang: str) -
                 choice_label=label("choice", r.question, r.choice),
                 criterion_name=label("criterion", r.criterion),
                 basis_label=basis_label(compiled, r.statement, lang),
+                basis_type=compiled.basis.get(r.statement, {}).get("type", ""),
             )
             for r in entry.reasons
         ),

@@ -31,15 +31,28 @@ class _Json:
     as objects, tuples as arrays; anything else is already JSON data."""
 
     def to_json(self) -> dict[str, Any]:
-        return {f.metadata.get("json", f.name): _dump(getattr(self, f.name)) for f in fields(self)}
+        return {
+            f.metadata.get("json", f.name): _dump(getattr(self, f.name))
+            for f in fields(self)
+            if not (f.metadata.get("added") and getattr(self, f.name) == f.default)
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
         hints = get_type_hints(cls)
         values = {
-            f.name: _load(hints[f.name], data[f.metadata.get("json", f.name)]) for f in fields(cls)
+            f.name: _load(hints[f.name], data[f.metadata.get("json", f.name)])
+            for f in fields(cls)
+            if not (f.metadata.get("added") and f.metadata.get("json", f.name) not in data)
         }
         return cls(**values)
+
+
+def added(default: Any) -> Any:
+    """A field added after records were first stored: absent from a stored record (which then
+    loads with `default`), and left out of the JSON while it has `default`, so a record stored
+    before keeps its exact bytes."""
+    return field(default=default, metadata={"added": True})
 
 
 def _dump(value: object) -> object:
@@ -100,6 +113,7 @@ class SourceInfo(_Json):
     publisher: str
     url: str
     as_of: str
+    series: str = added("")  # e.g. パターン実践ガイド (catalog format 2)
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,8 @@ class OptionReason(_Json):
     text: str
     statement: str
     statement_text: str
+    basis_label: str = added("")  # what the statement rests on (guide / kintone help / inference)
+    basis_type: str = added("")
 
 
 @dataclass(frozen=True)
@@ -189,6 +205,8 @@ class StatementRow(_Json):
     kind: str
     text: str
     source_section: str
+    basis_label: str = added("")
+    basis_type: str = added("")
 
 
 @dataclass(frozen=True)
@@ -205,6 +223,9 @@ class Option(_Json):
     reasons: tuple[OptionReason, ...]
     by_criterion: dict[str, int]
     statements: tuple[StatementRow, ...]
+    # the fit's parts (score = earned / possible, 0-100; catalog format 2 engines)
+    earned: int | None = added(None)
+    possible: int | None = added(None)
 
 
 @dataclass(frozen=True)
@@ -215,6 +236,8 @@ class RecommendationInfo(_Json):
     runner_up: str | None
     tied: tuple[str, ...]
     ranking: tuple[str, ...]
+    weak: bool = added(False)  # even the first option fits poorly: "no option fits well"
+    guidance: str = added("")  # the guide's closing guidance and its summary-table caveat
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import timezone, translation
 
-from patterns.explanation import ExplainedExclusion, ExplainedReason, Explanation, explain
+from patterns.explanation import (
+    ExplainedExclusion,
+    ExplainedReason,
+    Explanation,
+    basis_text,
+    explain,
+)
 from patterns.kinds import for_catalog
 from patterns.models import Criterion, pick
 from patterns.recommendation import Recommendation
@@ -132,6 +138,7 @@ def _catalog_section(catalog: Catalog, lang: str) -> CatalogInfo:
         publisher=catalog.source_publisher,
         url=catalog.source_url,
         as_of=str(catalog.source_as_of),
+        series=catalog.source_series,
     )
     return CatalogInfo(
         slug=catalog.slug,
@@ -223,6 +230,8 @@ def _options_section(
                 kind=s.kind,
                 text=pick(s, "text", lang),
                 source_section=s.source_section,
+                basis_label=basis_text(s.basis, lang),
+                basis_type=(s.basis or {}).get("type", ""),
             )
             for s in pattern.statements.all()
         )
@@ -238,6 +247,8 @@ def _options_section(
                 reasons=tuple(_reason(r) for r in entry.reasons),
                 by_criterion=by_criterion,
                 statements=statements,
+                earned=entry.earned if catalog.format >= 2 else None,
+                possible=entry.possible if catalog.format >= 2 else None,
             )
         )
     return tuple(options)
@@ -264,6 +275,8 @@ def _recommendation_section(explained: Explanation) -> RecommendationInfo:
         runner_up=explained.runner_up.pattern if explained.runner_up else None,
         tied=tuple(entry.pattern for entry in explained.tied),
         ranking=tuple(entry.pattern for entry in explained.entries),
+        weak=explained.weak,
+        guidance=explained.guidance,
     )
 
 
