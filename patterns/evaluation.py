@@ -74,11 +74,20 @@ class _Index:
             for q1, t1 in self.touches.items()
         }
         self.zero: Contribution = ((0,) * self.size,) * 3
+        self._touched: dict[tuple[str, ...], tuple[str, ...]] = {}
         # contributions by (weights, question, answer, answers its conditions read); shared by
         # every answer set scored against this catalog version, bounded
         self.memo: dict[tuple[object, ...], Contribution] = {}
         # the sensitivity (immutable Flips) by (answers, stated weights, winner), bounded
         self.flips: dict[tuple[object, ...], tuple[Flip, ...]] = {}
+
+    def touched(self, changed: tuple[str, ...]) -> tuple[str, ...]:
+        """The questions whose contribution depends on any of the `changed` questions."""
+        found = self._touched.get(changed)
+        if found is None:
+            found = tuple(dict.fromkeys(q for c in changed for q in self.touches[c]))
+            self._touched[changed] = found
+        return found
 
 
 def index_of(compiled: CompiledCatalog) -> _Index:
@@ -217,20 +226,20 @@ class Evaluator:
         """What `changes` add to `base`'s vectors, redoing only the questions they touch;
         the changes must leave the weights as they are (see `weights_for`)."""
         answers = {**base.answers, **changes}
-        wkey = tuple(base.weights[c] for c in self.index.criteria)
-        size = self.index.size
-        earned, possible, counts = [0] * size, [0] * size, [0] * size
-        touched = {q for changed in changes for q in self.index.touches[changed]}
-        for question in touched:
-            if question not in answers:
+        index = self.index
+        wkey = tuple(base.weights[c] for c in index.criteria)
+        earned, possible, counts = index.zero
+        for question in index.touched(tuple(changes)):
+            if question not in answers or question not in index.by_question:
                 continue
             new = self.contribution(question, answers, base.weights, wkey)
-            old = base.parts.get(question)
-            for i in range(size):
-                earned[i] += new[0][i] - (old[0][i] if old else 0)
-                possible[i] += new[1][i] - (old[1][i] if old else 0)
-                counts[i] += new[2][i] - (old[2][i] if old else 0)
-        return tuple(earned), tuple(possible), tuple(counts)
+            old = base.parts.get(question, index.zero)
+            if new is old:  # the memo hands back the same contribution: nothing moved
+                continue
+            earned = tuple([d + n - o for d, n, o in zip(earned, new[0], old[0], strict=True)])
+            possible = tuple([d + n - o for d, n, o in zip(possible, new[1], old[1], strict=True)])
+            counts = tuple([d + n - o for d, n, o in zip(counts, new[2], old[2], strict=True)])
+        return earned, possible, counts
 
 
 def leaders(vectors: Vectors) -> tuple[list[int], list[int]]:

@@ -131,18 +131,22 @@ def decisive_statements(rec: Explanation) -> dict[str, list[str]]:
 
 
 def review_cost_context(
-    review: Review, user: Any, selection: Selection, form: CostInputsForm | None = None
+    review: Review,
+    user: Any,
+    selection: Selection,
+    form: CostInputsForm | None = None,
+    answers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The cost-estimate section: the inputs form (`form`, or one with the stored inputs) and,
-    per chosen option, the figures."""
+    per chosen option, the figures; empty inputs start from `answers` ({question: choice})."""
     price_table = review.catalog.price_table
     if not price_table:
         return {"price_table": None}
     kind = for_catalog(review.catalog)
-    estimate = kind.cost_estimate(price_table, review.cost_inputs)
+    estimate = kind.cost_estimate(price_table, review.cost_inputs, answers)
     if form is None:
         form = kind.cost_inputs_form(
-            initial=kind.cost_inputs_form.initial_for(price_table, review.cost_inputs),
+            initial=kind.cost_inputs_form.initial_for(price_table, review.cost_inputs, answers),
             price_table=price_table,
         )
     compiled = compiled_catalog(review.catalog)
@@ -192,7 +196,7 @@ def review_comparison(review: Review, user: Any, params: QueryDict) -> dict:
         "chart_criteria": criteria,
         "breakdown": [by_pattern[key] for key in selection.keys],
         "decisive_count": len(because),
-        **review_cost_context(review, user, selection),
+        **review_cost_context(review, user, selection, answers=rec.result.answers),
     }
 
 

@@ -28,8 +28,9 @@ class CostInputsForm(forms.Form):
         self.price_table = price_table
 
     @classmethod
-    def initial_for(cls, price_table: dict, stored: Any) -> dict[str, Any]:
-        """The form's initial values: the stored inputs over the kind's defaults."""
+    def initial_for(cls, price_table: dict, stored: Any, answers: Any = None) -> dict[str, Any]:
+        """The form's initial values: the stored inputs over the kind's defaults, which may
+        start from the review's `answers` ({question: choice})."""
         raise NotImplementedError
 
     def inputs(self) -> dict[str, Any]:
@@ -100,7 +101,8 @@ class CatalogKind:
     validate_price_table(table) -> every problem as "path: reason", the path relative to the
         table (".courses[1].min_users"; "" for the table itself).
     validate_cost_inputs(table, inputs) -> {field: message}; {} when the inputs can be saved.
-    cost_estimate(table, inputs) -> the estimate the cost templates render: {"currency",
+    cost_estimate(table, inputs, answers=None) -> the estimate the cost templates render
+        (empty inputs start from the review's answers, {question: choice}): {"currency",
         "as_of", "tax_included", "source", "course", "inputs", "patterns": {pattern key:
         {"monthly", "yearly", "lines", "notes", ...}}, "warnings", "assumptions"}.
     cost_inputs_form: the form class of the inputs (a `CostInputsForm`).
@@ -110,6 +112,6 @@ class CatalogKind:
     key: str
     validate_price_table: Callable[[Any], list[str]]
     validate_cost_inputs: Callable[[dict, Any], dict[str, str]]
-    cost_estimate: Callable[[dict, Any], dict[str, Any]]
+    cost_estimate: Callable[..., dict[str, Any]]
     cost_inputs_form: type[CostInputsForm]
     demo: DemoStory

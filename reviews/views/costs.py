@@ -37,7 +37,9 @@ def _cost_results(
     selection = comparison_selection(review, rec, params)
     context = {
         "review": review,
-        **review_cost_context(review, request.user, selection, form=form),
+        **review_cost_context(
+            review, request.user, selection, form=form, answers=rec.result.answers
+        ),
         "cost_error": error,
         "cost_errors": form.errors if form is not None else None,
         "cost_saved_at": timezone.localtime() if saved else None,
@@ -80,5 +82,8 @@ def review_costs_save(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     if request.htmx:
         return _cost_results(request, review, request.POST, form=form, status=400)
     context = review_comparison(review, request.user, request.POST)
-    context.update(review_cost_context(review, request.user, context["selection"], form=form))
+    answers = context["recommendation"].result.answers
+    context.update(
+        review_cost_context(review, request.user, context["selection"], form=form, answers=answers)
+    )
     return render(request, "reviews/compare.html", context, status=400)

@@ -17,6 +17,7 @@ def test_it_prints_the_engine_and_record_figures_and_leaves_nothing_behind(catal
     assert lines[0] == "scoring engine, 1 runs each (ms: median / worst)"
     assert lines[1].startswith("  rank + sensitivity, S2 (7 answers): ")
     assert lines[2].startswith("  rank + sensitivity, all 14 questions: ")
-    assert lines[3].startswith("decision record PDF, demo-like (")
-    assert "pages A4, Japanese), 1 warm renders" in lines[3] and lines[3].endswith(" bytes")
+    assert lines[3].startswith("  rank + sensitivity, catalog 1.0.0, S1-S4 and all 14, memos")
+    assert lines[4].startswith("decision record PDF, demo-like (")
+    assert "pages A4, Japanese), 1 warm renders" in lines[4] and lines[4].endswith(" bytes")
     assert not Review.objects.exists()  # built in a transaction that is rolled back

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from patterns import scoring
-from patterns.kinds.kintone.scenarios import S2
+from patterns import evaluation, scoring
+from patterns.kinds.kintone.scenarios import S1, S2, S3, S4
 from patterns.models import Catalog
 from patterns.services import compiled_catalog
 
@@ -41,8 +41,26 @@ class Command(BaseCommand):
         for name, answers in [("S2 (7 answers)", S2), ("all 14 questions", full)]:
             med, worst = _median_ms(lambda a=answers: scoring.rank(compiled, a), runs)
             self.stdout.write(f"  rank + sensitivity, {name}: {med:.2f} / {worst:.2f}")
+        self._engine_cold(catalog.version, compiled, [S1, S2, S3, S4, full], runs)
         if pdf_runs > 0:
             self._record_pdf(catalog, pdf_runs)
+
+    def _engine_cold(self, version: str, compiled, answer_sets: list[dict], runs: int) -> None:
+        """The demo answer sets (S1-S4, every question) with the engine's memos emptied before
+        each run: what a first look at an answer set costs."""
+        index = evaluation.index_of(compiled)
+        times = []
+        for _ in range(runs):
+            for answers in answer_sets:
+                index.memo.clear()
+                index.flips.clear()
+                started = time.perf_counter()
+                scoring.rank(compiled, answers)
+                times.append((time.perf_counter() - started) * 1000)
+        self.stdout.write(
+            f"  rank + sensitivity, catalog {version}, S1-S4 and all 14, memos emptied: "
+            f"{statistics.median(times):.2f} / {max(times):.2f}"
+        )
 
     def _record_pdf(self, catalog, runs: int) -> None:
         """Render a demo-like decision record (seed_demo's approved review: S2, notes, decision,

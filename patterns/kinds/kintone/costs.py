@@ -7,10 +7,13 @@ the inputs are a review's `cost_inputs` (edited with forms.CostInputsForm):
     internal_users        N_i  people of your company who use kintone
     external_users        N_e  people of the partner organizations who take part
     external_own_account  N_l  of N_e, those whose company has its own cybozu.com contract
-    second_domain_staff   N_s  internal users who also work in a separate domain (empty: N_i)
+    second_domain_staff   N_s  your people who work in the separate domain (entered; empty: 0)
     course                     a course of the table: price P per user per month, minimum M users
+    second_domain_course       the separate domain's own course, price P2, minimum M2 (empty:
+                               the same course as the main domain)
     price_per_user        P    overrides the course's price (empty: the table's)
-    guest_price           G    overrides the course's guest price (empty: the table's)
+    guest_price           G    overrides the course's guest price (empty: the table's; a course
+                               whose table gives none is "not priced": enter it)
     paid_plugins          N_p  paid plugins the environment relies on
     plugin_fee            F_p  monthly fee per plugin (empty: the table's assumption)
     service_fee           F_s  the integration service's monthly fee (empty: the table's)
@@ -28,8 +31,13 @@ contract is billed for at least the course minimum, and plugins = N_p x F_p per 
     external_service  licences(N_i) + F_s + plugins
                       external users work in the service, without kintone accounts.
     separate_domain   licences(N_i) + plugins                  (your main domain, as today)
-                      + licences(N_e + N_s) + plugins          (the second domain: a contract of
-                      its own, on the same course, with its own minimum; plugins paid again)
+                      + licences2(N_e + N_s) + plugins         (the second domain: a contract of
+                      its own, on its own course, with that course's minimum; plugins again)
+
+A figure the sources do not give (a guest price the table leaves out) is never invented: the
+line and its option's total say "not priced — enter it" (amount None). "Yearly" is 12 ×
+monthly. Inputs left empty start from the review's answers where it has them
+(`defaults.counts_from_answers`: headcount range, Link Account share, paid plugins).
 
 Every option includes the main domain's licences and plugins, so that the totals compare whole
 setups (the guide: a separate domain duplicates licence and plugin fees; integration services
@@ -43,8 +51,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .defaults import DEFAULT_COUNTS, counts_from_answers
+from .remarks import assumptions, localized, notes_of, warnings_of
 
 MONTHS = 12
 MAX_USERS = 100_000
@@ -64,22 +75,8 @@ COUNT_FIELDS: dict[str, tuple[bool, int]] = {
     "plugin_fee": (False, MAX_FEE),
     "service_fee": (False, MAX_FEE),
 }
-INPUT_FIELDS = ("course", *COUNT_FIELDS)
-DEFAULT_COUNTS = {
-    "internal_users": 10,
-    "external_users": 10,
-    "external_own_account": 0,
-    "paid_plugins": 0,
-}
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
-
-
-def localized(data: dict, base: str) -> str:
-    """`data[base_ja]` or `data[base_en]`, in the active language."""
-    return data.get(f"{base}_{_lang()}") or data.get(f"{base}_ja", "")
+INPUT_FIELDS = ("course", "second_domain_course", *COUNT_FIELDS)
+__all__ = ["DEFAULT_COUNTS", "INPUT_FIELDS", "cost_estimate", "localized", "resolve_inputs"]
 
 
 def _whole(value: Any) -> int | None:
@@ -106,6 +103,10 @@ def validate_cost_inputs(price_table: dict, inputs: Any) -> dict[str, str]:
     courses = [c["key"] for c in price_table["courses"]]
     if inputs.get("course") not in courses:
         errors["course"] = _("Choose one of: %(courses)s.") % {"courses": ", ".join(courses)}
+    if inputs.get("second_domain_course") not in (None, "", *courses):
+        errors["second_domain_course"] = _("Choose one of: %(courses)s.") % {
+            "courses": ", ".join(courses)
+        }
     for name, (required, maximum) in COUNT_FIELDS.items():
         value = inputs.get(name)
         if value is None:
@@ -123,24 +124,26 @@ def validate_cost_inputs(price_table: dict, inputs: Any) -> dict[str, str]:
     return errors
 
 
-def resolve_inputs(price_table: dict, inputs: Any) -> dict[str, Any]:
-    """The inputs with every default filled in; unusable stored values fall back to defaults.
+def resolve_inputs(price_table: dict, inputs: Any, answers: Any = None) -> dict[str, Any]:
+    """The inputs with every default filled in; unusable stored values fall back to defaults,
+    which start from the review's `answers` ({question: choice}) where it has them.
 
     Also returns which figures came from the table (`from_table`), so the page can say which
-    defaults are unconfirmed.
+    defaults are unconfirmed, and which counts are not entered (`not_entered`).
     """
     raw = inputs if isinstance(inputs, dict) else {}
     course = course_of(price_table, raw.get("course"))
+    second = course_of(price_table, raw.get("second_domain_course") or course["key"])
     guest_user = price_table["guest_user"]
     # whole numbers, or None until a default or the table fills them in
     counts: dict[str, Any] = {name: _whole(raw.get(name)) for name in COUNT_FIELDS}
-    for name, default in DEFAULT_COUNTS.items():
+    not_entered = [name for name in ("second_domain_staff",) if counts[name] is None]
+    for name, default in counts_from_answers(answers).items():
         if counts[name] is None:
             counts[name] = default
     counts["external_own_account"] = min(counts["external_own_account"], counts["external_users"])
     if counts["second_domain_staff"] is None:
-        counts["second_domain_staff"] = counts["internal_users"]
-    counts["second_domain_staff"] = min(counts["second_domain_staff"], counts["internal_users"])
+        counts["second_domain_staff"] = 0
     from_table = []
     table_values = {
         "price_per_user": course["price_per_user_month"],
@@ -156,8 +159,15 @@ def resolve_inputs(price_table: dict, inputs: Any) -> dict[str, Any]:
         **counts,
         "course": course["key"],
         "min_users": course["min_users"],
+        "second_domain_course": second["key"],
+        "second_min_users": second["min_users"],
+        # the same course: the same (possibly overridden) price; another: that course's price
+        "second_price_per_user": (
+            counts["price_per_user"] if second is course else second["price_per_user_month"]
+        ),
         "guest_min_users": guest_user["min_users"],
         "from_table": from_table,
+        "not_entered": not_entered,
     }
 
 
@@ -171,9 +181,15 @@ class Money:
         return f"¥{amount:,}" if self.currency == "JPY" else f"{amount:,} {self.currency}"
 
 
-def _licences(label: str, needed: int, inputs: dict, money: Money) -> dict[str, Any]:
-    billed = max(needed, inputs["min_users"])
-    price = money(inputs["price_per_user"])
+def _licences(
+    label: str, needed: int, inputs: dict, money: Money, *, second: bool = False
+) -> dict[str, Any]:
+    """Licences on the main domain's course, or with `second` on the second domain's own
+    course: billed for at least that course's minimum, in each domain."""
+    minimum = inputs["second_min_users" if second else "min_users"]
+    unit = inputs["second_price_per_user" if second else "price_per_user"]
+    billed = max(needed, minimum)
+    price = money(unit)
     if billed > needed:
         formula = _("%(billed)s users (the course minimum; %(needed)s needed) × %(price)s") % {
             "billed": f"{billed:,}",
@@ -185,7 +201,7 @@ def _licences(label: str, needed: int, inputs: dict, money: Money) -> dict[str, 
             "users": f"{billed:,}",
             "price": price,
         }
-    return {"label": label, "formula": formula, "amount": billed * inputs["price_per_user"]}
+    return {"label": label, "formula": formula, "amount": billed * unit}
 
 
 def _plugins(label: str, inputs: dict, money: Money, assumed: str) -> list[dict[str, Any]]:
@@ -201,29 +217,38 @@ def _plugins(label: str, inputs: dict, money: Money, assumed: str) -> list[dict[
     return [{"label": label, "formula": formula, "amount": count * inputs["plugin_fee"]}]
 
 
-def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
+def cost_estimate(price_table: dict, inputs: dict, answers: Any = None) -> dict[str, Any]:
     """Monthly and yearly cost per pattern, with the formula line behind every figure.
 
     Returns {"currency", "as_of", "tax_included", "source", "course": {...}, "inputs": {...},
     "patterns": {key: {"monthly", "yearly", "lines": [{"label", "formula", "amount"}],
     "notes": [str]}}, "warnings": [str], "assumptions": [{"name", "value", "note"}]}, texts in
-    the active language. `inputs` may be partial or stale: see `resolve_inputs`.
+    the active language. `inputs` may be partial or stale: see `resolve_inputs`. An option
+    with a line the sources do not price has "monthly" and "yearly" None ("not priced").
     """
     money = Money(price_table["currency"])
-    values = resolve_inputs(price_table, inputs)
+    values = resolve_inputs(price_table, inputs, answers)
     course = course_of(price_table, values["course"])
     lines = _pattern_lines(price_table, values, money)
-    notes = _notes(values, course, lines)
+    notes = notes_of(values, course, lines)
     patterns = {}
+    unpriced = _("not priced — enter it")
     for key, pattern_lines in lines.items():
-        monthly = sum(line["amount"] for line in pattern_lines)
+        priced = all(line["amount"] is not None for line in pattern_lines)
+        monthly = sum(line["amount"] for line in pattern_lines) if priced else None
         patterns[key] = {
             "pattern": key,
             "monthly": monthly,
-            "yearly": MONTHS * monthly,
-            "monthly_display": money(monthly),
-            "yearly_display": money(MONTHS * monthly),
-            "lines": [{**line, "amount_display": money(line["amount"])} for line in pattern_lines],
+            "yearly": MONTHS * monthly if monthly is not None else None,
+            "monthly_display": money(monthly) if monthly is not None else unpriced,
+            "yearly_display": money(MONTHS * monthly) if monthly is not None else unpriced,
+            "lines": [
+                {
+                    **line,
+                    "amount_display": unpriced if line["amount"] is None else money(line["amount"]),
+                }
+                for line in pattern_lines
+            ],
             "notes": notes[key],
         }
     return {
@@ -239,8 +264,8 @@ def cost_estimate(price_table: dict, inputs: dict) -> dict[str, Any]:
         },
         "inputs": values,
         "patterns": patterns,
-        "warnings": _warnings(values, course),
-        "assumptions": _assumptions(price_table, values, money),
+        "warnings": warnings_of(values, course),
+        "assumptions": assumptions(price_table, values, money),
     }
 
 
@@ -275,6 +300,7 @@ def _pattern_lines(price_table: dict, values: dict, money: Money) -> dict[str, l
                 n_e + values["second_domain_staff"],
                 values,
                 money,
+                second=True,
             ),
             *_plugins(_("Second domain: the same plugins again"), values, money, assumed),
         ],
@@ -286,6 +312,15 @@ def _guest_line(price_table: dict, values: dict, money: Money) -> dict[str, Any]
     n_e, n_l = values["external_users"], values["external_own_account"]
     paid_guests = n_e - n_l
     billed_guests = max(paid_guests, values["guest_min_users"]) if paid_guests > 0 else 0
+    if billed_guests and values["guest_price"] is None:
+        return {
+            "label": _("Guest users"),
+            "formula": ngettext("%(guests)s guest", "%(guests)s guests", billed_guests)
+            % {"guests": f"{billed_guests:,}"}
+            + ": "
+            + _("the price table gives no guest price for this course: enter it"),
+            "amount": None,
+        }
     if billed_guests:
         guest_formula = ngettext(
             "%(guests)s guest × %(price)s", "%(guests)s guests × %(price)s", billed_guests
@@ -317,57 +352,3 @@ def _service_line(values: dict, money: Money, assumed: str) -> dict[str, Any]:
         "formula": service_formula,
         "amount": values["service_fee"],
     }
-
-
-def _notes(values: dict, course: dict, lines: dict[str, list[dict]]) -> dict[str, list[str]]:
-    """The remarks under each pattern's figures (every pattern has a list, maybe empty)."""
-    notes: dict[str, list[str]] = {key: [] for key in lines}
-    if values["external_own_account"]:
-        notes["inter_org_access"].append(
-            _(
-                "Link Account does not waive full licences: external users with their own "
-                "account are counted too."
-            )
-        )
-    if course["key"] == "light":
-        notes["external_service"].append(
-            _(
-                "Most integration services are said to need the Standard course or above "
-                "(not confirmed in primary sources)."
-            )
-        )
-    notes["separate_domain"].append(
-        _(
-            "The second domain is assumed to be on the same course; %(staff)s of your users "
-            "also work there."
-        )
-        % {"staff": f"{values['second_domain_staff']:,}"}
-    )
-    return notes
-
-
-def _warnings(values: dict, course: dict) -> list[str]:
-    if course["key"] == "light" and values["paid_plugins"]:
-        return [
-            _(
-                "The Light course cannot use plugins: choose the Standard course or above, "
-                "or set the number of paid plugins to 0."
-            )
-        ]
-    return []
-
-
-def _assumptions(price_table: dict, values: dict, money: Money) -> list[dict[str, str]]:
-    """The table's figures in use that its authors have not confirmed, with their notes."""
-    assumptions = []
-    for name, part in (
-        ("guest_price", "guest_user"),
-        ("service_fee", "integration_service"),
-        ("plugin_fee", "plugin"),
-    ):
-        info = price_table[part]
-        if name in values["from_table"] and not info["confirmed"]:
-            assumptions.append(
-                {"name": name, "value": money(values[name]), "note": localized(info, "note")}
-            )
-    return assumptions

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..base import CostInputsForm as BaseCostInputsForm
 from . import costs
+from .defaults import counts_from_answers
 
 
 def _count(label, help_text, *, required=True, maximum=costs.MAX_USERS):
@@ -38,12 +39,21 @@ class CostInputsForm(BaseCostInputsForm):
         _("Their company has its own kintone contract: as guests they are free (Link Account)."),
     )
     second_domain_staff = _count(
-        _("Your users who also work in a separate domain"),
-        _("Only for the separate-domain option. Empty: all internal users."),
+        _("Your people who work in the separate domain"),
+        _(
+            "Only for the separate-domain option: the internal people who work in the second "
+            "domain and need licences there. Not entered: none (the course minimum applies)."
+        ),
         required=False,
     )
     course = forms.ChoiceField(
         label=_("kintone course"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    second_domain_course = forms.ChoiceField(
+        label=_("Course of the separate domain"),
+        help_text=_("A domain has one course; its minimum applies to it. Empty: the same."),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     price_per_user = _count(
         _("Price per user per month"), "", required=False, maximum=costs.MAX_PRICE
@@ -68,9 +78,16 @@ class CostInputsForm(BaseCostInputsForm):
         course = self.fields["course"]
         assert isinstance(course, forms.ChoiceField)
         course.choices = [(c["key"], costs.localized(c, "name")) for c in courses]
+        second = self.fields["second_domain_course"]
+        assert isinstance(second, forms.ChoiceField)
+        second.choices = [("", _("The same course")), *course.choices]
 
         def listing(field):
-            return ", ".join(f"{costs.localized(c, 'name')} {money(c[field])}" for c in courses)
+            return ", ".join(
+                f"{costs.localized(c, 'name')} "
+                + (money(c[field]) if c[field] is not None else str(_("not priced — enter it")))
+                for c in courses
+            )
 
         self.fields["price_per_user"].help_text = _("Empty: the table's price (%(prices)s).") % {
             "prices": listing("price_per_user_month")
@@ -90,10 +107,11 @@ class CostInputsForm(BaseCostInputsForm):
             self.fields[name].help_text = " ".join(text)
 
     @classmethod
-    def initial_for(cls, price_table: dict, stored: Any) -> dict[str, Any]:
-        """The form's initial values: the stored inputs over the defaults."""
+    def initial_for(cls, price_table: dict, stored: Any, answers: Any = None) -> dict[str, Any]:
+        """The form's initial values: the stored inputs over the defaults, which start from
+        the review's answers ({question: choice}) where it has them."""
         stored = stored if isinstance(stored, dict) else {}
-        initial = {**costs.DEFAULT_COUNTS, "course": price_table["default_course"]}
+        initial = {**counts_from_answers(answers), "course": price_table["default_course"]}
         initial.update({k: v for k, v in stored.items() if k in costs.INPUT_FIELDS})
         return initial
 
@@ -108,4 +126,6 @@ class CostInputsForm(BaseCostInputsForm):
 
     def inputs(self) -> dict[str, Any]:
         """The cleaned inputs in the shape stored in Review.cost_inputs."""
-        return {name: self.cleaned_data.get(name) for name in costs.INPUT_FIELDS}
+        inputs = {name: self.cleaned_data.get(name) for name in costs.INPUT_FIELDS}
+        inputs["second_domain_course"] = inputs["second_domain_course"] or None
+        return inputs

@@ -144,7 +144,8 @@ def validate_price_table(data: Any) -> list[str]:
             _text(problems, course, f"name_{lang}", path, max_len=200)
         _whole(problems, course, "price_per_user_month", path, low=0, high=MAX_PRICE)
         _whole(problems, course, "min_users", path, low=1, high=MAX_USERS)
-        _whole(problems, course, "guest_price_per_user_month", path, low=0, high=MAX_PRICE)
+        if course.get("guest_price_per_user_month", 0) is not None:  # null: not priced
+            _whole(problems, course, "guest_price_per_user_month", path, low=0, high=MAX_PRICE)
     default = data.get("default_course")
     if default is None:
         problems.add(".default_course", "required")

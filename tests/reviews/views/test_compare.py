@@ -198,7 +198,7 @@ def test_cost_figures_for_the_chosen_options(client_bob, review):
         "separate_domain",
     ]
     assert "¥61,600" in html and "¥739,200" in html  # guest space: monthly, yearly
-    assert "¥117,200" in html  # separate domain
+    assert "¥95,600" in html  # separate domain: no staff of yours entered there
     assert "2024-11-01" in html  # the as-of date beside the warning
     assert 'hx-post="' + reverse("reviews:costs", args=[review.pk]) + '"' in html
     assert response.context["can_estimate"] is True

@@ -42,6 +42,7 @@ def test_cost_save_queries(client_bob, review, django_assert_num_queries):
 
 VALID = {  # FORM below, as stored
     "course": "standard",
+    "second_domain_course": None,
     "internal_users": 12,
     "external_users": 30,
     "external_own_account": 5,
@@ -83,7 +84,7 @@ class TestSaving:
         assert 'data-cost-pattern="guest_space"' in html
         assert 'data-cost-pattern="separate_domain"' in html
         assert 'data-cost-pattern="inter_org_access"' not in html  # not chosen
-        assert "¥61,600" in html and "¥117,200" in html
+        assert "¥61,600" in html and "¥95,600" in html
         assert 'id="cost-status" hx-swap-oob="innerHTML"' in html
         assert "<html" not in html  # the fragment only
         review.refresh_from_db()

@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from patterns.kinds.kintone.costs import cost_estimate, resolve_inputs, validate_cost_inputs
-from tests.catalog_data import kintone_catalog
+from tests.catalog_data import kintone_catalog, kintone_catalog_11
 
 pytestmark = pytest.mark.usefixtures("english")  # the formulas are read in English
 
@@ -19,6 +19,12 @@ pytestmark = pytest.mark.usefixtures("english")  # the formulas are read in Engl
 @pytest.fixture
 def table():
     return copy.deepcopy(kintone_catalog()["price_table"])
+
+
+@pytest.fixture
+def table_11():
+    """Catalog 1.1.0's table: the Wide course has no guest price (the sources give none)."""
+    return copy.deepcopy(kintone_catalog_11()["price_table"])
 
 
 def monthly(estimate):
@@ -41,8 +47,9 @@ def test_standard_course_with_table_defaults(table):
         "inter_org_access": 75_600 + 10_000,
         # 12 x 1,800 + service 10,000 + 2 x 5,000
         "external_service": 21_600 + 10_000 + 10_000,
-        # main: 12 x 1,800 + 10,000; second domain: (30 + 12 staff) x 1,800 + 10,000 again
-        "separate_domain": 21_600 + 10_000 + 75_600 + 10_000,
+        # main: 12 x 1,800 + 10,000; second domain: 30 external users (no staff entered)
+        # x 1,800 + 10,000 again
+        "separate_domain": 21_600 + 10_000 + 54_000 + 10_000,
     }
     for pattern in estimate["patterns"].values():
         assert pattern["yearly"] == 12 * pattern["monthly"]
@@ -59,7 +66,7 @@ def test_standard_course_with_table_defaults(table):
     assert separate == [
         "12 users × ¥1,800",
         "2 plugins × ¥5,000 (assumption)",
-        "42 users × ¥1,800",
+        "30 users × ¥1,800",
         "2 plugins × ¥5,000 (assumption)",
     ]
     assert estimate["as_of"] == "2024-11-01" and "not checked" in estimate["source"]
@@ -148,7 +155,8 @@ def test_missing_or_stale_inputs_fall_back_to_defaults(table):
         10,
         0,
     )
-    assert values["second_domain_staff"] == values["internal_users"]
+    assert values["second_domain_staff"] == 0  # not entered: none, never all internal users
+    assert values["not_entered"] == ["second_domain_staff"]
     assert cost_estimate(table, None)["patterns"]["guest_space"]["monthly"] > 0
 
 
@@ -199,3 +207,54 @@ def test_validation_names_the_field(table, change, field):
 
 def test_validation_of_a_non_object(table):
     assert "__all__" in validate_cost_inputs(table, [1, 2])
+
+
+def test_the_second_domain_has_its_own_course_staff_and_minimum(table):
+    inputs = {
+        "course": "wide",
+        "second_domain_course": "standard",
+        "internal_users": 1_200,
+        "external_users": 3,
+        "external_own_account": 0,
+        "second_domain_staff": 4,
+        "paid_plugins": 0,
+    }
+    sd = cost_estimate(table, inputs)["patterns"]["separate_domain"]
+    # main: 1,200 x 3,000 (Wide); second: 3 + 4 = 7 people, billed as Standard's minimum 10
+    assert sd["monthly"] == 1_200 * 3_000 + 10 * 1_800
+    assert "10 users (the course minimum; 7 needed) × ¥1,800" in [
+        line["formula"] for line in sd["lines"]
+    ]
+
+
+def test_a_price_the_sources_do_not_give_is_not_invented(table_11):
+    inputs = {"course": "wide", "internal_users": 1_000, "external_users": 5}
+    estimate = cost_estimate(table_11, {**inputs, "external_own_account": 0, "paid_plugins": 0})
+    guest = estimate["patterns"]["guest_space"]
+    assert guest["monthly"] is None and guest["yearly"] is None
+    assert guest["monthly_display"] == "not priced — enter it"
+    entered = cost_estimate(
+        table_11,
+        {**inputs, "external_own_account": 0, "paid_plugins": 0, "guest_price": 900},
+    )
+    assert entered["patterns"]["guest_space"]["monthly"] == 1_000 * 3_000 + 5 * 900
+    # the other options are priced as usual
+    assert estimate["patterns"]["inter_org_access"]["monthly"] == 1_005 * 3_000
+
+
+@pytest.mark.parametrize(
+    ("answers", "external", "own", "plugins"),
+    [
+        ({}, 10, 0, 0),
+        ({"external_user_count": "medium"}, 50, 0, 0),
+        ({"external_user_count": "large", "partners_use_kintone": "all"}, 200, 200, 0),
+        ({"external_user_count": "medium", "partners_use_kintone": "some"}, 50, 25, 0),
+        ({"paid_plugins": "many"}, 10, 0, 5),
+    ],
+)
+def test_empty_inputs_start_from_the_answers(table, answers, external, own, plugins):
+    values = resolve_inputs(table, {}, answers)
+    assert (values["external_users"], values["external_own_account"]) == (external, own)
+    assert values["paid_plugins"] == plugins
+    # what was entered wins over the answers
+    assert resolve_inputs(table, {"external_users": 7}, answers)["external_users"] == 7
