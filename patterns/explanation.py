@@ -175,9 +175,11 @@ def recommendation_as_text(compiled: CompiledCatalog, result: Recommendation, la
             for exclusion in entry.exclusions:
                 lines.append(f"   ✕ {exclusion.question}={exclusion.choice}: {exclusion.text}")
             for reason in entry.reasons:
+                basis = basis_label(compiled, reason.statement, lang)
                 lines.append(
                     f"   {reason.effect:+d} [{reason.criterion}] "
                     f"{reason.question}={reason.choice}: {reason.text}"
+                    + (f" ({basis})" if basis else "")
                 )
         if result.sensitivity:
             lines.append(_("Sensitivity:"))

@@ -56,9 +56,10 @@ def load_json(raw: bytes | str, what: str = "answers") -> Any:
     """Parse JSON input or raise AnswerError with one line."""
     if isinstance(raw, bytes):
         try:
-            raw = raw.decode("utf-8")
+            raw = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is still UTF-8
         except UnicodeDecodeError as exc:
             raise AnswerError(f"{what}: not UTF-8 text (byte {exc.start})") from exc
+    raw = raw.removeprefix("\ufeff")
     if ("[" in raw or "{" in raw) and _nesting(raw) > MAX_DEPTH:
         raise AnswerError(f"{what}: nested deeper than {MAX_DEPTH} levels")
     try:

@@ -147,3 +147,21 @@ def test_the_api_answers_400_to_bad_input(client, raw):
     response = client.post(url, data=raw, content_type="application/json")
     assert response.status_code == 400
     assert "\n" not in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_a_byte_order_mark_is_still_utf_8(tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_bytes(b'\xef\xbb\xbf{"partner_count": "one"}')
+    out = io.StringIO()
+    call_command(
+        "recommend",
+        "--catalog",
+        "kintone-external-collaboration",
+        "--answers",
+        str(path),
+        "--format",
+        "json",
+        stdout=out,
+    )
+    assert json.loads(out.getvalue())["answers"] == {"partner_count": "one"}
