@@ -443,3 +443,46 @@ def test_no_contradiction_between_reasons(answers):
             if reason.question in ("confidentiality", "data_outside_kintone"):
                 assert not (reason.criterion == "security" and reason.effect > 0)
         assert 0 <= entry.score <= 100
+
+
+def _possible_by_hand(answers, weights):
+    """What each pattern could earn, straight from the catalog data (no index, no memo)."""
+    used = scoring.rank(COMPILED, answers, weights).weights
+    possible = dict.fromkeys(COMPILED.patterns, 0)
+    for question in answers:
+        best = dict.fromkeys(COMPILED.patterns, 0)
+        for choice in QUESTIONS[question]:
+            gains = dict.fromkeys(COMPILED.patterns, 0)
+            for effect in COMPILED.effects[(question, choice)]:
+                holds = all(answers.get(q) in cs for q, cs in effect.when)
+                value = effect.weight * used[effect.criterion]
+                if holds and value > 0:
+                    gains[effect.pattern] += value
+            best = {p: max(best[p], gains[p]) for p in best}
+        possible = {p: possible[p] + best[p] for p in possible}
+    return possible
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer_sets, weights_sets)
+def test_points_match_the_catalog_by_hand(answers, weights):
+    result = scoring.rank(COMPILED, answers, weights)
+    by_hand = _possible_by_hand(result.answers, weights)
+    for entry in result.ranking:
+        assert entry.earned == sum(r.effect for r in entry.reasons)
+        assert entry.possible == by_hand[entry.pattern]
+
+
+@settings(max_examples=40, deadline=None)
+@given(answer_sets, weights_sets)
+def test_every_suggested_flip_holds_when_scored_afresh(answers, weights):
+    result = scoring.rank(COMPILED, answers, weights)
+    for flip in result.sensitivity:
+        if not flip.changes:
+            continue
+        changed = {**result.answers, **{c.question: c.to for c in flip.changes}}
+        COMPILED.index.memo.clear()  # scored from scratch, not from the memo
+        after = scoring.rank(COMPILED, changed, weights)
+        eligible = [e for e in after.ranking if not e.excluded]
+        assert not after.tie and eligible[0].pattern == flip.pattern
+        assert eligible[0].score == flip.score and flip.weak == (flip.score < scoring.WEAK_FIT)
