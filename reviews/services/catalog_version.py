@@ -10,6 +10,7 @@ answers would get against the newest version, beside the ranking it has, without
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +23,8 @@ from patterns.scoring import rank
 from patterns.services import compiled_catalog
 
 from ..access import Action, check
-from ..models import Answer, Review, ReviewEvent, ReviewStateError
-from ..records.content import review_lang
+from ..models import Answer, DecisionRecord, Review, ReviewEvent, ReviewStateError
+from ..records.content import RecordContent, review_lang
 from .locking import locked_review, record_event
 
 
@@ -36,7 +37,9 @@ class DroppedAnswer:
 
 @dataclass(frozen=True)
 class RankMove:
-    """One pattern's place before and after; `before_rank` None: the old version lacks it."""
+    """One pattern's place before and after; `before_rank` None: the old version lacks it.
+    `recorded`: "before" is the frozen record's ranking (its scores may be of an older
+    engine), not today's scoring of the pinned version."""
 
     pattern: str
     name: str
@@ -46,6 +49,7 @@ class RankMove:
     after_rank: int
     after_score: int
     after_excluded: bool
+    recorded: bool = False
 
     @property
     def moved(self) -> bool:
@@ -67,9 +71,9 @@ class VersionChange:
 
     @property
     def winner_changed(self) -> bool:
-        old = self.before.winner.pattern if self.before.winner else None
-        new = self.after.winner.pattern if self.after.winner else None
-        return old != new
+        first = [m for m in self.moves if m.before_rank == 1 and not m.before_excluded]
+        now = [m for m in self.moves if m.after_rank == 1 and not m.after_excluded]
+        return {m.pattern for m in first} != {m.pattern for m in now}
 
 
 def newest_catalog(review: Review) -> Catalog | None:
@@ -116,29 +120,47 @@ def version_change(review: Review, target: Catalog, lang: str | None = None) -> 
         ),
         before=before,
         after=after,
-        moves=_moves(before, after),
+        moves=_moves(before, after, _recorded_ranking(review)),
     )
+
+
+def _recorded_ranking(review: Review) -> dict[str, tuple[int, int, bool]] | None:
+    """pattern -> (rank, score, excluded) of the review's frozen record, when it has one."""
+    record = DecisionRecord.objects.filter(review=review).only("canonical_json").first()
+    if record is None:
+        return None
+    content = RecordContent.from_json(json.loads(record.canonical_json))
+    return {o.pattern: (o.rank, o.score, o.excluded) for o in content.options}
 
 
 def _weights_for(weights: dict[str, Any], criteria: list[str]) -> dict[str, Any]:
     return {c: w for c, w in (weights or {}).items() if c in criteria}
 
 
-def _moves(before: Explanation, after: Explanation) -> tuple[RankMove, ...]:
-    return tuple(
-        RankMove(
-            pattern=entry.pattern,
-            name=entry.name,
-            before_rank=old.rank if old else None,
-            before_score=old.score if old else None,
-            before_excluded=bool(old and old.excluded),
-            after_rank=entry.rank,
-            after_score=entry.score,
-            after_excluded=entry.excluded,
+def _moves(
+    before: Explanation, after: Explanation, recorded: dict[str, tuple[int, int, bool]] | None
+) -> tuple[RankMove, ...]:
+    moves = []
+    for entry in after.entries:
+        if recorded is not None:
+            old = recorded.get(entry.pattern)
+        else:
+            live = before.entry(entry.pattern)
+            old = (live.rank, live.score, live.excluded) if live else None
+        moves.append(
+            RankMove(
+                pattern=entry.pattern,
+                name=entry.name,
+                before_rank=old[0] if old else None,
+                before_score=old[1] if old else None,
+                before_excluded=bool(old and old[2]),
+                after_rank=entry.rank,
+                after_score=entry.score,
+                after_excluded=entry.excluded,
+                recorded=recorded is not None,
+            )
         )
-        for entry in after.entries
-        for old in [before.entry(entry.pattern)]
-    )
+    return tuple(moves)
 
 
 def review_catalog_move(*, review: Review, user: Any, target: Catalog) -> VersionChange:

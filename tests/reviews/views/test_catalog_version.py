@@ -1,5 +1,7 @@
 """The catalog-version page: a draft moves to the newest version, an approved one re-checks."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -89,6 +91,12 @@ def test_an_approved_review_is_rechecked_without_touching_its_record(
     response = client_alice.get(url(review))
     assert response.status_code == 200
     assert b'data-recheck="true"' in response.content
+    # "before" is the ranking in the approved record, "after" today's against 1.1.0
+    content = json.loads(record.canonical_json)
+    recorded = {o["pattern"]: o["rank"] for o in content["options"]}
+    change = response.context["change"]
+    assert all(m.recorded for m in change.moves)
+    assert {m.pattern: m.before_rank for m in change.moves} == recorded
     assert b"<form" not in response.content.split(b'data-recheck="true"')[1]
     # a POST is refused: an approved review keeps its version
     response = client_alice.post(url(review))
