@@ -69,9 +69,12 @@ class _Index:
             if any(self.effects[(q, c)] or self.exclusions[(q, c)] for c in cs)
         }
         # apart[q1][q2]: no contribution depends on both answers, so their changes add up
-        self.apart = {
-            q1: {q2: set(t1).isdisjoint(t2) for q2, t2 in self.touches.items()}
+        self.common = {
+            q1: {q2: tuple(q for q in t1 if q in t2) for q2, t2 in self.touches.items()}
             for q1, t1 in self.touches.items()
+        }
+        self.apart = {
+            q1: {q2: not both for q2, both in row.items()} for q1, row in self.common.items()
         }
         self.zero: Contribution = ((0,) * self.size,) * 3
         self._touched: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -124,6 +127,7 @@ class Totals:
     earned: Vector
     possible: Vector
     counts: Vector  # per pattern: how many answers exclude it
+    wkey: Vector = ()  # the weights in criterion order (the memo's key)
 
     @property
     def vectors(self) -> Vectors:
@@ -214,7 +218,7 @@ class Evaluator:
         wkey = tuple(weights[c] for c in self.index.criteria)
         parts = {q: self.contribution(q, answers, weights, wkey) for q in answers}
         earned, possible, counts = _add(self.index.zero, *parts.values())
-        return Totals(answers, weights, weight_from, parts, earned, possible, counts)
+        return Totals(answers, weights, weight_from, parts, earned, possible, counts, wkey)
 
     def weights_for(self, base: Totals, changes: dict[str, str]) -> dict[str, int]:
         """The weights `base` would have with `changes`; cheap when no change sets one."""
@@ -222,17 +226,25 @@ class Evaluator:
             return base.weights
         return effective_weights(self.compiled, {**base.answers, **changes}, self.stated)[0]
 
-    def delta(self, base: Totals, changes: dict[str, str]) -> Vectors:
-        """What `changes` add to `base`'s vectors, redoing only the questions they touch;
-        the changes must leave the weights as they are (see `weights_for`)."""
+    def delta(
+        self,
+        base: Totals,
+        changes: dict[str, str],
+        parts: dict[str, Contribution] | None = None,
+    ) -> Vectors:
+        """What `changes` add to `base`'s vectors, redoing only the questions they touch
+        (their new contributions go into `parts` when given); the changes must leave the
+        weights as they are (see `weights_for`)."""
         answers = {**base.answers, **changes}
         index = self.index
-        wkey = tuple(base.weights[c] for c in index.criteria)
+        wkey = base.wkey
         earned, possible, counts = index.zero
         for question in index.touched(tuple(changes)):
             if question not in answers or question not in index.by_question:
                 continue
             new = self.contribution(question, answers, base.weights, wkey)
+            if parts is not None:
+                parts[question] = new
             old = base.parts.get(question, index.zero)
             if new is old:  # the memo hands back the same contribution: nothing moved
                 continue
@@ -274,6 +286,7 @@ class _Search:
         self.found: dict[int, _Found] = {}
         self.singles: dict[Slot, Vectors] = {}  # a change's delta from base (same weights)
         self.changed: dict[Slot, Vectors] = {}  # base with that one change
+        self.parts: dict[Slot, dict[str, Contribution]] = {}  # its touched questions' parts
         self.anchors: dict[Slot, Totals] = {}  # a change that sets other weights, scored whole
 
     def single(self, slot: Slot) -> Vectors:
@@ -283,9 +296,38 @@ class _Search:
         if evaluator.weights_for(base, change) != base.weights:
             self.anchors[slot] = evaluator.totals({**base.answers, **change})
             return self.anchors[slot].vectors
-        self.singles[slot] = evaluator.delta(base, change)
+        self.parts[slot] = {}
+        self.singles[slot] = evaluator.delta(base, change, self.parts[slot])
         self.changed[slot] = _plus(base.vectors, self.singles[slot])
         return self.changed[slot]
+
+    def quick_pair(self, first: Slot, second: Slot, pending: frozenset[int]) -> bool | None:
+        """For two changes that simply add up (no weight set, no common question): whether
+        the sum can have a pending target as its sole first, decided without building the
+        vectors (most pairs cannot); None when the pair needs the full path (`pair`)."""
+        index = self.evaluator.index
+        second_delta = self.singles.get(second)
+        if (
+            second_delta is None
+            or first not in self.singles
+            or first[0] in index.setters
+            or second[0] in index.setters
+            or not index.apart[first[0]][second[0]]
+        ):
+            return None
+        e1, p1, n1 = self.changed[first]
+        e2, p2, n2 = second_delta
+        top, leader, tie = -1, -1, False
+        for i in range(index.size):
+            if n1[i] + n2[i]:
+                continue
+            e, p = e1[i] + e2[i], p1[i] + p2[i]
+            f = 0 if p <= 0 or e <= 0 else min(100, (200 * e + p) // (2 * p))
+            if f > top:
+                top, leader, tie = f, i, False
+            elif f == top:
+                tie = True
+        return not tie and leader in pending
 
     def pair(self, first: Slot, second: Slot) -> Vectors:
         evaluator, base, index = self.evaluator, self.base, self.evaluator.index
@@ -297,7 +339,7 @@ class _Search:
             changes = dict((first, second))
             if setter and evaluator.weights_for(base, changes) != base.weights:
                 return evaluator.totals({**base.answers, **changes}).vectors
-            return _add(base.vectors, evaluator.delta(base, changes))
+            return self._overlapping(first, second, second_delta)
         changes = dict((first, second))
         for anchor_slot, other in ((first, second), (second, first)):
             anchor = self.anchors.get(anchor_slot)
@@ -306,6 +348,26 @@ class _Search:
             ):
                 return _add(anchor.vectors, evaluator.delta(anchor, dict((other,))))
         return evaluator.totals({**base.answers, **changes}).vectors
+
+    def _overlapping(self, first: Slot, second: Slot, second_delta: Vectors) -> Vectors:
+        """Two changes whose touched questions overlap: both singles added, then each common
+        question's contribution put right (with both changes, less each single's share)."""
+        evaluator, base, index = self.evaluator, self.base, self.evaluator.index
+        answers = {**base.answers, first[0]: first[1], second[0]: second[1]}
+        earned, possible, counts = (list(v) for v in _plus(self.changed[first], second_delta))
+        zero = index.zero
+        for question in index.common[first[0]][second[0]]:
+            if question not in answers or question not in index.by_question:
+                continue
+            both = evaluator.contribution(question, answers, base.weights, base.wkey)
+            one = self.parts[first].get(question, zero)
+            other = self.parts[second].get(question, zero)
+            was = base.parts.get(question, zero)
+            for i in range(index.size):
+                earned[i] += both[0][i] - one[0][i] - other[0][i] + was[0][i]
+                possible[i] += both[1][i] - one[1][i] - other[1][i] + was[1][i]
+                counts[i] += both[2][i] - one[2][i] - other[2][i] + was[2][i]
+        return tuple(earned), tuple(possible), tuple(counts)
 
     def consider(
         self, changes: tuple[Slot, ...], vectors: Vectors, pending: frozenset[int]
@@ -360,7 +422,7 @@ def sensitivity(
     if pending:
         singles_found = dict(found)
         for first, second in combinations(singles, 2):
-            if first[0] != second[0]:
+            if first[0] != second[0] and search.quick_pair(first, second, pending) is not False:
                 search.consider((first, second), search.pair(first, second), pending)
         for target in pending:  # a pair replaces a single only when it is a genuine flip
             if target in singles_found and not all(found[target][0][:2]):
