@@ -4,7 +4,8 @@ Pure Python on the catalog's plain-data form (the shape of `fixtures/catalogs/*.
 fixtures/catalogs/README.md); no Django request, no database. Every rule lives in the catalog
 data: choice effects (weight, criterion, statement, reason, conditions `when`), exclusions
 (hard requirements) and the criterion weights an answer sets. docs/engine.md says in words how
-a score is made; `patterns.evaluation` holds the arithmetic and the sensitivity analysis.
+a score is made; `patterns.evaluation` holds the arithmetic, `patterns.sensitivity` the
+search for answer changes that would change the winner.
 """
 
 from __future__ import annotations
@@ -12,16 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from .compiled import LANGS, CompiledCatalog, compile_catalog, holds
-from .evaluation import (
-    DEFAULT_WEIGHT,
-    NARROW_LEAD,
-    WEAK_FIT,
-    Evaluator,
-    Totals,
-    sensitivity,
-)
+from .evaluation import DEFAULT_WEIGHT, NARROW_LEAD, WEAK_FIT, Evaluator, Totals
 from .inputs import AnswerError, echo, load_json
 from .recommendation import ExclusionReason, RankedPattern, Reason, Recommendation
+from .sensitivity import sensitivity
 
 MAX_CRITERION_WEIGHT = 3
 
