@@ -68,6 +68,8 @@ class Explanation:
     sensitivity: tuple[ExplainedFlip, ...]
     weak: bool = False  # even the first option fits poorly (under scoring.WEAK_FIT)
     guidance: str = ""  # the catalog's closing caveats, shown with every ranking
+    # one sentence per criterion whose weight an answer set (e.g. the cost priority)
+    weight_notes: tuple[str, ...] = ()
 
     def entry(self, pattern: str) -> ExplainedPattern | None:
         return next((e for e in self.entries if e.pattern == pattern), None)
@@ -224,6 +226,24 @@ def _explain_entry(compiled: CompiledCatalog, entry: RankedPattern, lang: str) -
     )
 
 
+def weight_notes(compiled: CompiledCatalog, result: Recommendation, lang: str) -> tuple[str, ...]:
+    """E.g. 'The weight of “Cost” is 3, set by your answer “High” to “How much ...?”.'"""
+    with translation.override(lang):
+        return tuple(
+            _(
+                "The weight of “%(criterion)s” is %(weight)s, set by your answer "
+                "“%(choice)s” to “%(question)s”."
+            )
+            % {
+                "criterion": compiled.label(lang, "criterion", criterion),
+                "weight": result.weights[criterion],
+                "choice": compiled.label(lang, "choice", question, choice),
+                "question": compiled.label(lang, "question", question),
+            }
+            for criterion, (question, choice) in result.weight_from.items()
+        )
+
+
 def explain(compiled: CompiledCatalog, result: Recommendation, lang: str) -> Explanation:
     """The ranking with display names for a page or a record, in `lang`."""
     entries = tuple(_explain_entry(compiled, entry, lang) for entry in result.ranking)
@@ -236,6 +256,7 @@ def explain(compiled: CompiledCatalog, result: Recommendation, lang: str) -> Exp
         narrow=result.narrow,
         weak=result.weak,
         guidance=compiled.guidance.get(lang, ""),
+        weight_notes=weight_notes(compiled, result, lang),
         tied=tuple(e for e in eligible if e.score == eligible[0].score) if result.tie else (),
         winner=eligible[0] if decided else None,
         runner_up=eligible[1] if decided and len(eligible) > 1 else None,
