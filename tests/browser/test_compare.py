@@ -58,29 +58,31 @@ def test_stakeholder_compares_two_options_and_updates_the_costs(
     assert chart.locator("g[data-pattern=inter_org_access] rect").count() > 0
     assert page.locator(".cost-card").count() == 2
 
+    # the estimate starts from the answers: 11-100 external users (S2) -> 50, not 10
+    assert page.input_value("#id_external_users") == "50"
     # change the number of external users: the figures follow, without a reload
     page.evaluate("window.__stillHere = true")
     monthly = page.locator("[data-cost-pattern=inter_org_access] .cost-monthly")
     before = monthly.inner_text()
     with page.expect_response(lambda r: "/costs/" in r.url and r.request.method == "POST"):
-        page.fill("#id_external_users", "50")
+        page.fill("#id_external_users", "60")
     page.wait_for_function(
         "before => document.querySelector("
         "'[data-cost-pattern=inter_org_access] .cost-monthly').textContent !== before",
         arg=before,
     )
-    # (10 internal + 50 external) x 1,800 yen on the Standard course
-    assert monthly.inner_text() == "¥108,000"
+    # (10 internal + 60 external) x 1,800 yen on the Standard course
+    assert monthly.inner_text() == "¥126,000"
     assert page.evaluate("window.__stillHere") is True
     page.locator("#cost-status .text-success").wait_for()  # "Saved HH:MM:SS" (role=status)
     setup_review.refresh_from_db()
-    assert setup_review.cost_inputs["external_users"] == 50
+    assert setup_review.cost_inputs["external_users"] == 60
 
     # a wrong value is refused with a message, and nothing changes
     with page.expect_response(lambda r: "/costs/" in r.url and r.status == 400):
         page.fill("#id_external_own_account", "99")
     page.locator("#cost-results [role=alert]").wait_for()
-    assert monthly.inner_text() == "¥108,000"
+    assert monthly.inner_text() == "¥126,000"
     setup_review.refresh_from_db()
     assert setup_review.cost_inputs.get("external_own_account") == 0
     assert axe(page) == []
