@@ -78,6 +78,8 @@ class Catalog(LockedModel):
     lock = published_lock()
 
     class Meta:
+        verbose_name = _("catalog version")
+        verbose_name_plural = _("catalog versions")
         base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="catalog_slug_version")
@@ -143,7 +145,8 @@ class Criterion(CatalogPart):
     catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
-        verbose_name_plural = "criteria"
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="criterion_catalog_key")
         ]
@@ -167,6 +170,8 @@ class Pattern(CatalogPart):
     catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="pattern_catalog_key")
         ]
@@ -197,6 +202,10 @@ class Statement(CatalogPart):
 
     catalog_path = "pattern__catalog"
 
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+
     def __str__(self) -> str:
         return self.key
 
@@ -212,6 +221,10 @@ class UseCase(CatalogPart):
     source_section = models.CharField(max_length=200)
 
     catalog_path = "pattern__catalog"
+
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("use case")
+        verbose_name_plural = _("use cases")
 
     def __str__(self) -> str:
         return self.text_en[:60]
@@ -234,6 +247,8 @@ class QuestionGroup(CatalogPart):
     catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("assessment step")
+        verbose_name_plural = _("assessment steps")
         constraints = [models.UniqueConstraint(fields=["catalog", "key"], name="step_catalog_key")]
 
     def __str__(self) -> str:
@@ -254,6 +269,10 @@ class Question(CatalogPart):
 
     catalog_path = "group__catalog"
 
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
     def __str__(self) -> str:
         return self.key
 
@@ -271,6 +290,8 @@ class Choice(CatalogPart):
     catalog_path = "question__group__catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("answer choice")
+        verbose_name_plural = _("answer choices")
         constraints = [
             models.UniqueConstraint(fields=["question", "key"], name="choice_question_key")
         ]
@@ -297,6 +318,8 @@ class ChoiceEffect(CatalogPart):
     catalog_path = "pattern__catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("choice effect")
+        verbose_name_plural = _("choice effects")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weight__gte=-MAX_EFFECT, weight__lte=MAX_EFFECT)
@@ -320,6 +343,10 @@ class Exclusion(CatalogPart):
     reason_en = models.TextField()
 
     catalog_path = "pattern__catalog"
+
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
 
     def __str__(self) -> str:
         return f"{self.choice} excludes {self.pattern.key}"

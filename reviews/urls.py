@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compare, costs, decision, records, reviews, signoff, wizard
+from .views import compare, copies, costs, decision, records, reviews, signoff, wizard
 
 app_name = "reviews"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("reviews/<int:pk>/compare/", compare.review_compare, name="compare"),
     path("reviews/<int:pk>/compare.csv", compare.review_compare_csv, name="compare_csv"),
     path("reviews/<int:pk>/costs/", costs.review_costs_save, name="costs"),
+    path("reviews/<int:pk>/clone/", copies.review_clone_view, name="clone"),
+    path("reviews/<int:pk>/template/", copies.template_create_view, name="template_create"),
 ]
 
 # The decision record: decision, risks, sign-off, revising, exports, verify
