@@ -1,14 +1,29 @@
 """Catalog editing. Published versions are read-only; 'new draft version' copies one to edit."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import models
 from .services import catalog_new_draft
 from .validation import kind_problems
+
+
+def translate_derived_field_names(app_label: str) -> None:
+    """Show the admin's field labels in the user's language: a field declared without a
+    verbose_name gets the name Django derives from it ("answered by") as a lazy translation.
+    Only `verbose_name` changes, not the constructor's argument that `deconstruct()` and the
+    migrations read, so no migration follows."""
+    for model in apps.get_app_config(app_label).get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, Field) and field._verbose_name is None:  # type: ignore[attr-defined]
+                field.verbose_name = gettext_lazy(str(field.verbose_name))
+
+
+translate_derived_field_names("patterns")
 
 
 class LockedWhenPublished:

@@ -7,6 +7,8 @@ from the sign-off workflow only. The models refuse changes to frozen reviews the
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from patterns.admin import translate_derived_field_names
+
 from .models import (
     Answer,
     Decision,
@@ -19,6 +21,8 @@ from .models import (
     Signature,
     Team,
 )
+
+translate_derived_field_names("reviews")
 
 
 def _locked(obj) -> bool:

@@ -70,3 +70,18 @@ def test_every_page_links_the_favicon_and_a_menu_that_opens_without_javascript(c
     assert 'rel="icon" href="/static/favicon.svg"' in html
     assert 'class="navbar-toggler" href="#nav"' in html and 'id="nav"' in html
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_the_admin_labels_fields_in_japanese(client, review):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
+    for label in ("回答者", "回答日時", "改訂元", "状態"):
+        assert label in html, label
+    for english in ("Answered by", "Revision of", "Answered at"):
+        assert english not in html, english
+    catalog_list = client.get(reverse("admin:patterns_catalog_changelist")).content.decode()
+    assert "タイトル（日本語）" in catalog_list and "Title ja" not in catalog_list
+    english = client.get(
+        reverse("admin:patterns_catalog_changelist"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Title ja" in english
