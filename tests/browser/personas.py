@@ -4,7 +4,8 @@ the app's own msgids, translated here), never by typing a URL other than the sit
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -29,10 +30,10 @@ def t(lang: str, msgid: str) -> str:
         return gettext(msgid)
 
 
-def people() -> dict[str, AbstractBaseUser]:
+def people() -> dict[str, Any]:
     """A team with one person per role, and a catalog editor (site staff)."""
     team = TeamFactory(name="Acme IT", slug="acme")
-    found: dict[str, AbstractBaseUser] = {}
+    found: dict[str, Any] = {}
     for role, (username, first) in {
         "reviewer": ("rina", "Rina"),
         "stakeholder": ("aoi", "Aoi"),
@@ -41,9 +42,9 @@ def people() -> dict[str, AbstractBaseUser]:
         user = UserFactory(username=username, first_name=first, last_name="Ono")
         MembershipFactory(team=team, user=user, role=role)
         found[role] = user
-    found["editor"] = UserFactory(username="hana", first_name="Hana", is_staff=True)
-    found["editor"].is_superuser = True
-    found["editor"].save()
+    found["editor"] = UserFactory(
+        username="hana", first_name="Hana", is_staff=True, is_superuser=True
+    )
     return found
 
 
@@ -52,15 +53,15 @@ def catalog() -> Catalog:
     return existing or catalog_import(kintone_catalog())[0]
 
 
-def answered_review(users: dict[str, AbstractBaseUser], title: str = "協力会社ポータル") -> Review:
+def answered_review(users: dict[str, Any], title: str = "協力会社ポータル") -> Review:
     owner = users["reviewer"]
     team = owner.memberships.get().team  # type: ignore[attr-defined]
-    review = ReviewFactory(team=team, owner=owner, catalog=catalog(), title=title)
+    review: Any = ReviewFactory(team=team, owner=owner, catalog=catalog(), title=title)
     review_answers_save(review=review, user=owner, answers={q: (c, None) for q, c in S2.items()})
     return review
 
 
-def review_in_signoff(users: dict[str, AbstractBaseUser], title: str) -> Review:
+def review_in_signoff(users: dict[str, Any], title: str) -> Review:
     """A review answered (S2), decided and waiting for the approver's sign-off."""
     review = answered_review(users, title)
     owner = users["reviewer"]
