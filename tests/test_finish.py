@@ -85,3 +85,12 @@ def test_the_admin_labels_fields_in_japanese(client, review):
         reverse("admin:patterns_catalog_changelist"), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Title ja" in english
+
+
+def test_citations_read_in_the_ui_language(client, alice, catalog):
+    client.force_login(alice)
+    url = reverse("patterns:catalog_detail", args=[catalog.slug])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '(guide section “<span lang="ja">' in english  # the section, said in English
+    japanese = client.get(url).content.decode()
+    assert "guide section" not in japanese and "ガイドの節" not in japanese
