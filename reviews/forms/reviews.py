@@ -47,6 +47,8 @@ class ReviewCreateForm(forms.Form):
         ),
     )
 
+    field_order = ["team", "template", "title", "context", "catalog", "language"]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._init_template(user)
