@@ -24,6 +24,10 @@ def test_the_phone_menu_opens(browser, browser_context_args, live_server, javasc
         select, button = switch.locator("select"), switch.locator("button")
         assert select.bounding_box()["y"] == pytest.approx(button.bounding_box()["y"], abs=8)
         assert button.bounding_box()["height"] < 40  # its label does not wrap
+        if javascript:  # Bootstrap's collapse, and the URL keeps no #nav that would pin it open
+            page.get_by_role("button", name=t("ja", "Toggle navigation")).click()
+            catalogs.wait_for(state="hidden")
+            assert "#nav" not in page.url
     finally:
         context.close()
 
