@@ -2,8 +2,12 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from reviews.models import Answer, Review, ReviewEvent, ReviewTemplate
+from reviews.records.canonical import stored_or_live
+from reviews.records.markdown import record_markdown
 from reviews.services.answers import review_answer_save
 from reviews.services.templates import (
     review_clone,
@@ -110,3 +114,12 @@ def test_start_refuses_another_teams_template(answered, alice, charlie, catalog)
         review_start(owner=charlie, team=other_team, title="T", catalog=catalog, template=template)
     blank = review_start(owner=alice, team=answered.team, title="Blank", catalog=catalog)
     assert not Answer.objects.filter(review=blank).exists()
+
+
+def test_the_record_of_a_clone_says_where_it_came_from(answered, erin):
+    new = review_clone(review=answered, user=erin)
+    content, _stored = stored_or_live(new)
+    with translation.override(new.language):
+        label = gettext("cloned a review")
+    assert f"{label} (— → " in record_markdown(content)
+    assert f": #{answered.pk}" in record_markdown(content).replace("\\", "")  # md escapes #
