@@ -1,12 +1,29 @@
 """Catalog editing. Published versions are read-only; 'new draft version' copies one to edit."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Field
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import models
 from .services import catalog_new_draft
 from .validation import kind_problems
+
+
+def translate_derived_field_names(app_label: str) -> None:
+    """Show the admin's field labels in the user's language: a field declared without a
+    verbose_name gets the name Django derives from it ("answered by") as a lazy translation.
+    Only `verbose_name` changes, not the constructor's argument that `deconstruct()` and the
+    migrations read, so no migration follows."""
+    for model in apps.get_app_config(app_label).get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, Field) and field._verbose_name is None:  # type: ignore[attr-defined]
+                field.verbose_name = gettext_lazy(str(field.verbose_name))
+
+
+translate_derived_field_names("patterns")
 
 
 class LockedWhenPublished:
@@ -49,11 +66,15 @@ class CatalogAdminForm(forms.ModelForm):
     class Meta:  # the admin adds the model and its fields
         widgets = {"price_table": forms.Textarea(attrs={"rows": 24, "cols": 100})}
         help_texts = {
-            "kind": "The catalog kind (patterns/kinds/) whose code reads the price table; "
-            "empty: none (no price table).",
-            "price_table": "Licence prices for the cost estimate, as JSON (format: "
-            "fixtures/catalogs/README.md, 'Price table'). Empty: no estimate. Prices change: "
-            "update as_of and the source with them.",
+            "kind": gettext_lazy(
+                "The catalog kind (patterns/kinds/) whose code reads the price table; "
+                "empty: none (no price table)."
+            ),
+            "price_table": gettext_lazy(
+                "Licence prices for the cost estimate, as JSON (format: "
+                "fixtures/catalogs/README.md, 'Price table'). Empty: no estimate. Prices "
+                "change: update as_of and the source with them."
+            ),
         }
 
     def clean(self):
@@ -85,19 +106,21 @@ class CatalogAdmin(LockedWhenPublished, admin.ModelAdmin):
     def get_inline_instances(self, request, obj=None):
         return [] if self._published(obj) else super().get_inline_instances(request, obj)
 
-    @admin.action(description="Publish the selected draft versions")
+    @admin.action(description=gettext_lazy("Publish the selected draft versions"))
     def publish(self, request, queryset):
         for catalog in queryset.filter(published_at__isnull=True):
             catalog.publish()
-            self.message_user(request, f"Published {catalog}")
+            self.message_user(request, _("Published %(catalog)s") % {"catalog": catalog})
 
-    @admin.action(description="Copy into a new draft version")
+    @admin.action(description=gettext_lazy("Copy into a new draft version"))
     def new_draft(self, request, queryset):
         for catalog in queryset:
             n = models.Catalog.objects.filter(slug=catalog.slug).count() + 1
             version = f"{catalog.version}-draft{n}"
             new = catalog_new_draft(catalog, version=version)
-            self.message_user(request, f"Created draft {new}", messages.SUCCESS)
+            self.message_user(
+                request, _("Created the draft %(catalog)s") % {"catalog": new}, messages.SUCCESS
+            )
 
 
 class StatementInline(_Inline):
@@ -157,7 +180,7 @@ class QuestionAdmin(LockedWhenPublished, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("group").annotate(n=Count("choices"))
 
-    @admin.display(description="choices")
+    @admin.display(description=gettext_lazy("answer choices"))
     def choice_count(self, obj):
         return obj.n
 

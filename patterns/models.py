@@ -93,6 +93,8 @@ class Catalog(LockedModel):
     lock = published_lock()
 
     class Meta:
+        verbose_name = _("catalog version")
+        verbose_name_plural = _("catalog versions")
         base_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["slug", "version"], name="catalog_slug_version")
@@ -158,7 +160,8 @@ class Criterion(CatalogPart):
     catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
-        verbose_name_plural = "criteria"
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="criterion_catalog_key")
         ]
@@ -182,6 +185,8 @@ class Pattern(CatalogPart):
     catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
         constraints = [
             models.UniqueConstraint(fields=["catalog", "key"], name="pattern_catalog_key")
         ]
@@ -215,6 +220,10 @@ class Statement(CatalogPart):
 
     catalog_path = "pattern__catalog"
 
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+
     def __str__(self) -> str:
         return self.key
 
@@ -230,6 +239,10 @@ class UseCase(CatalogPart):
     source_section = models.CharField(max_length=200)
 
     catalog_path = "pattern__catalog"
+
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("use case")
+        verbose_name_plural = _("use cases")
 
     def __str__(self) -> str:
         return self.text_en[:60]
@@ -252,6 +265,8 @@ class QuestionGroup(CatalogPart):
     catalog_path = "catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("assessment step")
+        verbose_name_plural = _("assessment steps")
         constraints = [models.UniqueConstraint(fields=["catalog", "key"], name="step_catalog_key")]
 
     def __str__(self) -> str:
@@ -272,6 +287,10 @@ class Question(CatalogPart):
 
     catalog_path = "group__catalog"
 
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
     def __str__(self) -> str:
         return self.key
 
@@ -291,6 +310,8 @@ class Choice(CatalogPart):
     catalog_path = "question__group__catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("answer choice")
+        verbose_name_plural = _("answer choices")
         constraints = [
             models.UniqueConstraint(fields=["question", "key"], name="choice_question_key")
         ]
@@ -318,6 +339,8 @@ class ChoiceEffect(CatalogPart):
     catalog_path = "pattern__catalog"
 
     class Meta(CatalogPart.Meta):
+        verbose_name = _("choice effect")
+        verbose_name_plural = _("choice effects")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weight__gte=-MAX_EFFECT, weight__lte=MAX_EFFECT)
@@ -342,6 +365,10 @@ class Exclusion(CatalogPart):
     when = models.JSONField(null=True, blank=True)  # format 2: {question: [choices]}, all hold
 
     catalog_path = "pattern__catalog"
+
+    class Meta(CatalogPart.Meta):
+        verbose_name = _("exclusion")
+        verbose_name_plural = _("exclusions")
 
     def __str__(self) -> str:
         return f"{self.choice} excludes {self.pattern.key}"

@@ -39,6 +39,8 @@ class Action(StrEnum):
     REVISE = "revise"  # start a revision of an approved review
     WITHDRAW = "withdraw"  # take a sign-off request back to draft
     MOVE_CATALOG = "move_catalog"  # move a draft to the newest version of its catalog
+    CLONE = "clone"  # start a new draft from this review's answers and notes
+    TEMPLATE = "template"  # save this review's answers as a team template
 
 
 Role = Membership.Role
@@ -56,7 +58,14 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role | None], frozenset[Status]]] = {
     Action.REVISE: (frozenset({Role.REVIEWER}), frozenset({Status.APPROVED})),
     Action.WITHDRAW: (frozenset({Role.REVIEWER}), frozenset({Status.IN_REVIEW})),
     Action.MOVE_CATALOG: (frozenset({Role.REVIEWER}), frozenset({Status.DRAFT})),
+    Action.CLONE: (frozenset({Role.REVIEWER}), ANY_STATUS),
+    Action.TEMPLATE: (frozenset({Role.REVIEWER}), ANY_STATUS),
 }
+
+
+def can_start_review(user: Any) -> bool:
+    """Starting a review (blank, from a template or a clone) is for reviewers of some team."""
+    return Membership.objects.filter(user_id=user.pk or 0, role=Role.REVIEWER).exists()
 
 
 def role_of(user: Any, review: Review) -> str | None:

@@ -5,6 +5,9 @@ from the sign-off workflow only. The models refuse changes to frozen reviews the
 (FrozenReviewError): this keeps the admin from offering them."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
+
+from patterns.admin import translate_derived_field_names
 
 from .models import (
     Answer,
@@ -13,10 +16,13 @@ from .models import (
     Membership,
     Review,
     ReviewEvent,
+    ReviewTemplate,
     Risk,
     Signature,
     Team,
 )
+
+translate_derived_field_names("reviews")
 
 
 def _locked(obj) -> bool:
@@ -144,3 +150,19 @@ class DecisionRecordAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf", "canonical_json")
+
+
+@admin.register(ReviewTemplate)
+class ReviewTemplateAdmin(admin.ModelAdmin):
+    """A team's starting answers: made from a review's page; renamed or removed here."""
+
+    list_display = ["name", "team", "catalog", "created_by", "created_at"]
+    list_filter = ["team"]
+    list_select_related = ["team", "catalog", "created_by"]
+    search_fields = ["name"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["created_at"]
+
+
+admin.site.site_header = gettext_lazy("Hakari administration")
+admin.site.site_title = gettext_lazy("Hakari administration")

@@ -33,6 +33,8 @@ class Team(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -52,6 +54,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["team", "user"], name="membership_team_user")
         ]
@@ -135,6 +139,8 @@ class Review(LockedModel):
     )
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-pk"]
         base_manager_name = "objects"
         constraints = [
@@ -203,6 +209,8 @@ class Answer(FrozenGuardedModel):
     answered_at = models.DateTimeField()
 
     class Meta(FrozenGuardedModel.Meta):
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["review", "question"], name="answer_review_question")
@@ -231,6 +239,10 @@ class Decision(FrozenGuardedModel):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta(FrozenGuardedModel.Meta):
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
     def __str__(self) -> str:
         return f"{self.review_id}: {self.pattern}"
 
@@ -254,6 +266,8 @@ class Risk(FrozenGuardedModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(FrozenGuardedModel.Meta):
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -294,6 +308,8 @@ class Signature(FrozenGuardedModel):
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
 
     class Meta(FrozenGuardedModel.Meta):
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
         ordering = ["requested_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["review", "approver"], name="signature_review_user"),
@@ -323,6 +339,8 @@ class ReviewEvent(LockedModel):
         REVISE = "revise", _("started a revision")
         SUPERSEDE = "supersede", _("superseded")
         MOVE_CATALOG = "move_catalog", _("moved to a newer catalog version")
+        CLONE = "clone", _("cloned a review")
+        FROM_TEMPLATE = "from_template", _("started from a template")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -336,6 +354,8 @@ class ReviewEvent(LockedModel):
     lock = Lock(None, FrozenReviewError, APPEND_ONLY_MESSAGE)
 
     class Meta:
+        verbose_name = _("audit trail entry")
+        verbose_name_plural = _("audit trail")
         ordering = ["at", "pk"]
         base_manager_name = "objects"
 
@@ -374,6 +394,8 @@ class DecisionRecord(LockedModel):
     lock = Lock(None, FrozenReviewError, FROZEN_MESSAGE)
 
     class Meta:
+        verbose_name = _("decision record")
+        verbose_name_plural = _("decision records")
         base_manager_name = "objects"
         constraints = [
             models.CheckConstraint(
@@ -394,3 +416,37 @@ class DecisionRecord(LockedModel):
         if self._state.adding and not approved.exists():
             raise FrozenReviewError(_("Only an approved review has a decision record."))
         super().save(*args, **kwargs)
+
+
+class ReviewTemplate(models.Model):
+    """A team's pre-filled answers (and criterion weights) for one catalog version, to start a
+    review from. `answers` is `{question key: {"choice": key or "", "note": text}}`, taken
+    from a review by `services.templates.template_create`."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="review_templates"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    catalog = models.ForeignKey(
+        Catalog, verbose_name=_("catalog version"), on_delete=models.PROTECT, related_name="+"
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    weights = models.JSONField(_("criterion weights"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review template")
+        verbose_name_plural = _("review templates")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="review_template_team_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import catalog_version, compare, costs, decision, records, reviews, signoff, wizard
+from .views import (
+    catalog_version,
+    compare,
+    copies,
+    costs,
+    decision,
+    records,
+    reviews,
+    signoff,
+    wizard,
+)
 
 app_name = "reviews"
 
@@ -23,6 +33,8 @@ urlpatterns = [
         catalog_version.review_catalog_version,
         name="catalog_version",
     ),
+    path("reviews/<int:pk>/clone/", copies.review_clone_view, name="clone"),
+    path("reviews/<int:pk>/template/", copies.template_create_view, name="template_create"),
 ]
 
 # The decision record: decision, risks, sign-off, revising, exports, verify

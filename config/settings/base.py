@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.errors.ApiJsonErrorsMiddleware",  # error responses under /api/ as JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # branded page; JSON under /api/
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -126,6 +128,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as 2026/12/01 in Japanese (config/formats/ja)
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from patterns.models import Catalog, pick
 from patterns.scoring import MAX_CRITERION_WEIGHT
 
-from ..models import Membership, Review, Team
+from ..models import Membership, Review, ReviewTemplate, Team
 from .helpers import text_area
 
 WEIGHT_CHOICES = [
@@ -18,6 +18,11 @@ WEIGHT_CHOICES = [
     (2, _("2: important")),
     (3, _("3: decisive")),
 ]
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReviewTemplate) -> str:
+        return f"{obj.name} ({obj.team.name} · {obj.catalog.version})"
 
 
 class ReviewCreateForm(forms.Form):
@@ -31,9 +36,22 @@ class ReviewCreateForm(forms.Form):
     )
     catalog = forms.ModelChoiceField(label=_("Catalog"), queryset=Catalog.objects.none())
     language = forms.ChoiceField(label=_("Record language"), choices=settings.LANGUAGES)
+    template = TemplateChoiceField(
+        label=_("Start from a template"),
+        queryset=ReviewTemplate.objects.none(),
+        required=False,
+        empty_label=_("No template: start with no answers"),
+        help_text=_(
+            "The template's answers and weights are filled in, and the review uses the "
+            "template's catalog version."
+        ),
+    )
+
+    field_order = ["team", "template", "title", "context", "catalog", "language"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_template(user)
         self.fields["team"].queryset = Team.objects.filter(
             memberships__user=user, memberships__role=Membership.Role.REVIEWER
         )
@@ -49,6 +67,28 @@ class ReviewCreateForm(forms.Form):
             self.fields["team"].initial = teams[0].pk
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Create and start the assessment")))
+
+    def _init_template(self, user) -> None:
+        """The templates of the user's reviewing teams; no field when there are none."""
+        teams = Membership.objects.filter(user_id=user.pk, role=Membership.Role.REVIEWER)
+        templates = ReviewTemplate.objects.filter(
+            team_id__in=teams.values("team_id")
+        ).select_related("team", "catalog")
+        if not templates.exists():
+            del self.fields["template"]
+            return
+        field = self.fields["template"]
+        assert isinstance(field, TemplateChoiceField)
+        field.queryset = templates
+
+    def clean(self):
+        data = super().clean()
+        template = data.get("template")
+        if template is not None:
+            if data.get("team") is not None and data["team"] != template.team:
+                self.add_error("template", _("This template belongs to another team."))
+            data["catalog"] = template.catalog
+        return data
 
 
 class ReviewEditForm(forms.ModelForm):

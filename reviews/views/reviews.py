@@ -3,28 +3,33 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..access import Action, can
+from ..access import Action, can, can_start_review
 from ..forms.reviews import ReviewCreateForm, ReviewEditForm
 from ..forms.signoff import WithdrawForm
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review
 from ..selectors import review_overview, review_record_panel
 from ..services import revisions
-from ..services.reviews import review_create, review_update
+from ..services.reviews import review_update
+from ..services.templates import review_start
 
 
 @require_http_methods(["GET", "POST"])
 def review_new(request: HtmxHttpRequest) -> HttpResponse:
+    """A blank review or one from a team template; for the reviewers of some team only."""
+    if not can_start_review(request.user):
+        raise PermissionDenied
     form = ReviewCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with service_errors(request, form) as outcome:
-            review = review_create(owner=request.user, **form.cleaned_data)
+            review = review_start(owner=request.user, **form.cleaned_data)
         if not outcome.failed:
             first = review.catalog.steps.first()
             assert first is not None  # a published catalog has steps
@@ -38,6 +43,7 @@ def review_detail(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     context = {
         **review_overview(review),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
+        "can_copy": can(request.user, review, Action.CLONE, role=review.viewer_role),
         **review_record_panel(request.user, review),
         "withdraw_form": WithdrawForm(action=reverse("reviews:withdraw", args=[review.pk])),
     }
