@@ -2,6 +2,7 @@
 language, the admin in Japanese, the favicon, the phone menu without JavaScript."""
 
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -93,4 +94,6 @@ def test_citations_read_in_the_ui_language(client, alice, catalog):
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '(guide section “<span lang="ja">' in english  # the section, said in English
     japanese = client.get(url).content.decode()
-    assert "guide section" not in japanese and "ガイドの節" not in japanese
+    sources = re.findall(r'<small class="statement-source[^>]*>(.*?)</small>', japanese)
+    assert sources  # every statement names its source, in Japanese as the guide does
+    assert not [s for s in sources if "guide section" in s or "ガイドの節" in s]
