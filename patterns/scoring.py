@@ -304,8 +304,13 @@ def rank(
     answers: Any,
     weights: Any = None,
     lang: str = "en",
+    *,
+    with_sensitivity: bool = True,
 ) -> Recommendation:
-    """Rank every pattern for `answers`; `.to_json()` is the `recommend` JSON of product.md."""
+    """Rank every pattern for `answers`; `.to_json()` is the `recommend` JSON of product.md.
+
+    `with_sensitivity=False` skips the sensitivity analysis (nearly all of the cost), for pages
+    that do not show it (the wizard's live panel)."""
     compiled = catalog if isinstance(catalog, CompiledCatalog) else compile_catalog(catalog)
     if lang not in LANGS:
         raise AnswerError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
@@ -335,5 +340,5 @@ def rank(
         tie=tie,
         narrow=narrow,
         ranking=ranking,
-        sensitivity=sensitivity(compiled, clean, crit_weights, winner),
+        sensitivity=sensitivity(compiled, clean, crit_weights, winner) if with_sensitivity else (),
     )

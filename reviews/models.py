@@ -191,7 +191,13 @@ class FrozenGuardedModel(LockedModel):
 
 
 class Answer(FrozenGuardedModel):
-    """One answer per question per review; the last write wins, and says who wrote it."""
+    """One answer per question per review, and who wrote it last.
+
+    `version` counts the saves (1 for the first): a save names the version it was based on, so
+    a stale page is told about a colleague's change instead of overwriting it
+    (`reviews.services.answers`). `not_applicable` (with no choice, the note saying why) is
+    an answer the engine never sees: to the ranking the question is unanswered.
+    """
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(max_length=60)
@@ -201,11 +207,17 @@ class Answer(FrozenGuardedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
 
     class Meta(FrozenGuardedModel.Meta):
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "question"], name="answer_review_question")
+            models.UniqueConstraint(fields=["review", "question"], name="answer_review_question"),
+            models.CheckConstraint(  # not applicable: no choice
+                condition=models.Q(not_applicable=False) | models.Q(choice=""),
+                name="answer_na_no_choice",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,6 +334,7 @@ class ReviewEvent(LockedModel):
         WITHDRAW = "withdraw", _("withdrew the sign-off request")
         REVISE = "revise", _("started a revision")
         SUPERSEDE = "supersede", _("superseded")
+        WEIGHTS = "weights", _("changed the criterion weights")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

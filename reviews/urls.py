@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compare, costs, decision, records, reviews, signoff, wizard
+from .views import compare, costs, decision, records, reviews, signoff, weights, wizard
 
 app_name = "reviews"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("reviews/<int:pk>/edit/", reviews.review_edit, name="edit"),
     path("reviews/<int:pk>/steps/<slug:step>/", wizard.review_step, name="step"),
     path("reviews/<int:pk>/answers/<slug:question>/", wizard.answer_save, name="answer"),
+    path("reviews/<int:pk>/continue/", wizard.review_continue, name="continue"),
+    path("reviews/<int:pk>/weights/", weights.review_weights, name="weights"),
     path(
         "reviews/<int:pk>/recommendation/",
         wizard.review_recommendation_page,
