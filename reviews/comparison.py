@@ -35,12 +35,14 @@ def comparison_selection(review: Review, rec: Explanation, params: QueryDict) ->
     )
 
 
-def decisive_statements(rec: Explanation) -> dict[str, list[str]]:
-    """Statement key -> why it is decisive: the answers whose reasons or exclusions cite it."""
+def decisive_statements(rec: Explanation) -> tuple[dict[str, list[str]], set[str]]:
+    """(statement key -> the answers that cite it, the keys cited by an exclusion): a reason
+    counts only when it moves the score (a criterion weighted 0 moves nothing)."""
     because: dict[str, list[str]] = {}
+    excluding: set[str] = set()
     for entry in rec.entries:
         for reason in entry.reasons:
-            if reason.effect:  # a criterion weighted 0 moves nothing
+            if reason.effect:
                 because.setdefault(reason.statement, []).append(
                     _("“%(question)s” → %(answer)s (%(effect)s)")
                     % {
@@ -50,11 +52,12 @@ def decisive_statements(rec: Explanation) -> dict[str, list[str]]:
                     }
                 )
         for exclusion in entry.exclusions:
+            excluding.add(exclusion.statement)
             because.setdefault(exclusion.statement, []).append(
                 _("“%(question)s” → %(answer)s: rules this option out")
                 % {"question": exclusion.question_text, "answer": exclusion.choice_label}
             )
-    return because
+    return because, excluding
 
 
 def review_cost_context(
@@ -91,7 +94,9 @@ def review_cost_context(
 
 
 def review_comparison(review: Review, user: Any, params: QueryDict) -> dict:
-    """Everything the comparison page shows, for the options chosen in `params`."""
+    """Everything the comparison page shows, for the options chosen in `params`: the rows
+    where the chosen options really differ (a weighted criterion on which the answers score
+    them differently) first, the others apart."""
     answers = review_answers(review)
     rec = review_recommendation(review, answers)
     entries = {e.pattern: e for e in rec.entries}
@@ -99,28 +104,99 @@ def review_comparison(review: Review, user: Any, params: QueryDict) -> dict:
     grid = catalog_grid(review.catalog, selection.keys)
     criteria = [(c.key, c.name()) for c in grid["criteria"]]
     by_pattern = {row["pattern"]: row for row in score_breakdown(rec.entries, criteria)}
-    because = decisive_statements(rec)
-    for cell in (cell for _criterion, cells in grid["rows"] for cell in cells):
-        for statement in cell:
-            statement.decisive = statement.key in because
-            statement.because = because.get(statement.key, [])
     columns = _comparison_columns(rec, grid, by_pattern)
+    rows = _comparison_rows(review, grid["criteria"], columns)
+    _mark_decisive(rows, *decisive_statements(rec))
+    breakdown = [by_pattern[key] for key in selection.keys]
     return {
         "review": review,
         "recommendation": rec,
         "selection": selection,
         "options": _comparison_options(review, entries, selection),
         "columns": columns,
-        "rows": [
-            {"criterion": criterion, "cells": [column["cells"][i] for column in columns]}
-            for i, criterion in enumerate(grid["criteria"])
-        ],
+        "rows": rows,
+        **_split_rows(rows),
         "chart": _score_chart([entries[key] for key in selection.keys], criteria),
         "chart_criteria": criteria,
-        "breakdown": [by_pattern[key] for key in selection.keys],
-        "decisive_count": len(because),
+        "breakdown": breakdown,
+        "phone_chart": phone_chart(breakdown),
+        "decisive_count": sum(1 for row in rows if row["differs"]),
         **review_cost_context(review, user, selection),
     }
+
+
+def _split_rows(rows: list[dict]) -> dict:
+    """The rows shown first (where the options differ; all of them while nothing differs)
+    and the rest, behind a disclosure."""
+    differing = [row for row in rows if row["differs"]]
+    if not differing:
+        return {"main_rows": rows, "other_rows": [], "any_differ": False}
+    return {
+        "main_rows": differing,
+        "other_rows": [row for row in rows if not row["differs"]],
+        "any_differ": True,
+    }
+
+
+def _comparison_rows(review: Review, criteria: list, columns: list[dict]) -> list[dict]:
+    """One row per criterion: its weight, its cells, whether the options differ on it."""
+    weights = review.weights or {}
+    rows = []
+    for i, criterion in enumerate(criteria):
+        cells = [column["cells"][i] for column in columns]
+        eligible = [
+            cell["score"] for cell, column in zip(cells, columns) if not column["entry"].excluded
+        ]
+        weight = weights.get(criterion.key, 1)
+        differs = weight > 0 and len(set(eligible)) > 1
+        best = max(eligible) if differs else None
+        for cell, column in zip(cells, columns):
+            cell["best"] = differs and not column["entry"].excluded and cell["score"] == best
+        rows.append({"criterion": criterion, "weight": weight, "differs": differs, "cells": cells})
+    return rows
+
+
+def _mark_decisive(rows: list[dict], because: dict[str, list[str]], excluding: set[str]):
+    """A statement is decisive where it rules an option out, or where the answers cite it on
+    a row on which the chosen options differ; elsewhere the marker would mean nothing."""
+    for row in rows:
+        for cell in row["cells"]:
+            for statement in cell["statements"]:
+                key = statement.key
+                statement.decisive = key in excluding or (row["differs"] and key in because)
+                statement.because = because.get(key, []) if statement.decisive else []
+            cell["merits"] = sum(1 for s in cell["statements"] if s.kind == "merit")
+            cell["demerits"] = sum(1 for s in cell["statements"] if s.kind == "demerit")
+            cell["decisive"] = any(s.decisive for s in cell["statements"])
+
+
+def phone_chart(breakdown: list[dict]) -> list[dict]:
+    """The score chart for a narrow screen: per option, its contributions for and against as
+    bar segments (criterion index, width in % of the widest side)."""
+    widest = max(
+        [sum(r["positive"]) for r in breakdown] + [-sum(r["negative"]) for r in breakdown] + [0]
+    )
+    if not widest:
+        return []
+
+    def segments(values: list[int]) -> list[dict]:
+        found = [
+            {"criterion": i, "width": max(1, round(100 * abs(v) / widest)), "value": v}
+            for i, v in enumerate(values)
+            if v
+        ]
+        return found
+
+    return [
+        {
+            "name": row["name"],
+            "excluded": row["excluded"],
+            "score": row["score"],
+            "for": segments(row["positive"]),
+            "against": segments(row["negative"]),
+        }
+        for row in breakdown
+    ]
 
 
 def _comparison_columns(rec: Explanation, grid: dict, by_pattern: dict) -> list[dict]:
