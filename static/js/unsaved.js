@@ -49,5 +49,8 @@
       event.returnValue = "";
     }
   });
-  window.hakariUnsaved = { count: function () { return dirty.size; } };
+  window.hakariUnsaved = {
+    count: function () { return dirty.size; },
+    names: function () { return Array.from(dirty, function (el) { return el.name; }); },
+  };
 })();
