@@ -146,12 +146,14 @@ def _comparison_rows(review: Review, criteria: list, columns: list[dict]) -> lis
         cells = [column["cells"][i] for column in columns]
         scores = {cell["score"] for cell in cells}
         eligible = [
-            cell["score"] for cell, column in zip(cells, columns) if not column["entry"].excluded
+            cell["score"]
+            for cell, column in zip(cells, columns, strict=True)
+            if not column["entry"].excluded
         ]
         weight = weights.get(criterion.key, 1)
         differs = weight > 0 and len(scores) > 1
         best = max(eligible) if differs and len(set(eligible)) > 1 else None
-        for cell, column in zip(cells, columns):
+        for cell, column in zip(cells, columns, strict=True):
             cell["best"] = differs and not column["entry"].excluded and cell["score"] == best
         rows.append({"criterion": criterion, "weight": weight, "differs": differs, "cells": cells})
     return rows

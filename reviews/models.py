@@ -191,13 +191,7 @@ class FrozenGuardedModel(LockedModel):
 
 
 class Answer(FrozenGuardedModel):
-    """One answer per question per review, and who wrote it last.
-
-    `version` counts the saves (1 for the first): a save names the version it was based on, so
-    a stale page is told about a colleague's change instead of overwriting it
-    (`reviews.services.answers`). `not_applicable` (with no choice, the note saying why) is
-    an answer the engine never sees: to the ranking the question is unanswered.
-    """
+    """One answer per question per review: last writer, version, N/A (see services.answers)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(max_length=60)
@@ -214,10 +208,6 @@ class Answer(FrozenGuardedModel):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["review", "question"], name="answer_review_question"),
-            models.CheckConstraint(  # not applicable: no choice
-                condition=models.Q(not_applicable=False) | models.Q(choice=""),
-                name="answer_na_no_choice",
-            ),
         ]
 
     def __str__(self) -> str:

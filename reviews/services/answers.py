@@ -209,19 +209,19 @@ def review_answers_save(
     now = timezone.now()
     with transaction.atomic():
         _lock_draft(review, now)
-        answers = {
+        stored = {
             a.question: a
             for a in Answer.objects.filter(review=review).select_related("answered_by")
         }
-        result = SaveResult(answers=answers)
+        result = SaveResult(answers=stored)
         for question, edit in edits.items():
-            write, conflicting = _changes(answers.get(question), edit)
+            write, conflicting = _changes(stored.get(question), edit)
             if write:
                 result.choices_changed |= "choice" in write
-                answer = _write(review, user, question, answers.get(question), write, now)
-                answers[question] = result.saved[question] = answer
+                answer = _write(review, user, question, stored.get(question), write, now)
+                stored[question] = result.saved[question] = answer
             if conflicting:
-                theirs = answers[question]
+                theirs = stored[question]
                 result.conflicts[question] = Conflict(question, conflicting, theirs, edit)
     return result
 

@@ -257,3 +257,22 @@ def test_an_expired_session_goes_to_the_login_page_and_back(page, live_server, l
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert page.url == url
+
+
+def test_adding_a_risk_keeps_the_unsaved_decision_text(page, live_server, login, pair):
+    from reviews.models import Risk
+    from reviews.services.answers import review_answers_save
+
+    review_answers_save(review=pair, user=pair.owner, answers={q: (c, None) for q, c in S2.items()})
+    login(page, "rina")
+    page.goto(f"{live_server.url}/reviews/{pair.pk}/decision/")
+    page.fill("#id_justification", "まだ保存していない理由")
+    assert page.evaluate("window.hakariUnsaved.count()") >= 1
+    page.fill("#id_description", "協力会社の退職者のアカウントが残る")
+    page.fill("#id_owner_name", "情報システム部")
+    with page.expect_response(lambda r: "/risks/" in r.url):
+        page.click("#risks form[action$=\"/risks/\"] [type=submit]")
+    page.locator("#risks li[data-risk]").wait_for()
+    assert Risk.objects.filter(review=pair).count() == 1
+    assert page.input_value("#id_justification") == "まだ保存していない理由"
+    assert page.input_value("#id_description") == ""  # the risk form starts again

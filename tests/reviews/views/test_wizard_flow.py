@@ -163,7 +163,6 @@ def test_continue_goes_to_the_first_open_question(client_alice, review):
     assert client_alice.get(url)["Location"] == reverse("reviews:recommendation", args=[review.pk])
 
 
-
 def next_buttons(html):
     return set(re.findall(r'data-next="(\w+)"', html))
 
