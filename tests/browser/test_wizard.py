@@ -271,7 +271,7 @@ def test_adding_a_risk_keeps_the_unsaved_decision_text(page, live_server, login,
     page.fill("#id_description", "協力会社の退職者のアカウントが残る")
     page.fill("#id_owner_name", "情報システム部")
     with page.expect_response(lambda r: "/risks/" in r.url):
-        page.click("#risks form[action$=\"/risks/\"] [type=submit]")
+        page.click('#risks form[action$="/risks/"] [type=submit]')
     page.locator("#risks li[data-risk]").wait_for()
     assert Risk.objects.filter(review=pair).count() == 1
     assert page.input_value("#id_justification") == "まだ保存していない理由"
