@@ -11,12 +11,25 @@ from django.utils.translation import gettext as _
 from ..access import Action
 from ..forms.reviews import WeightsForm
 from ..http import HtmxHttpRequest, review_view, service_errors
-from ..models import Review
+from ..models import Review, ReviewStateError
 from ..selectors import review_answers, review_recommendation
 from ..services.weights import review_weights_save
 
 
-@review_view(("POST",), action=Action.ANSWER, on_state_error="reviews:recommendation")
+def _weights_conflict(request, review: Review, exc: ReviewStateError) -> HttpResponse:
+    """htmx, the review no longer a draft: the panel with the reason, nothing saved."""
+    form = WeightsForm(request.POST, criteria=list(review.catalog.criteria.all()), weights={})
+    form.is_valid()
+    form.add_error(None, str(exc))
+    return _weights_panel(request, review, form, saved=False, status=409)
+
+
+@review_view(
+    ("POST",),
+    action=Action.ANSWER,
+    on_state_error="reviews:recommendation",
+    htmx_conflict=_weights_conflict,
+)
 def review_weights(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     """Save the weights; htmx gets the panel back and the ranking out of band."""
     criteria = list(review.catalog.criteria.all())
@@ -39,7 +52,9 @@ def review_weights(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     return _weights_panel(request, review, form, saved)
 
 
-def _weights_panel(request, review: Review, form: WeightsForm, saved: bool) -> HttpResponse:
+def _weights_panel(
+    request, review: Review, form: WeightsForm, saved: bool, status: int | None = None
+) -> HttpResponse:
     on_step = request.POST.get("page") == "step"
     context = {
         "review": review,
@@ -55,4 +70,5 @@ def _weights_panel(request, review: Review, form: WeightsForm, saved: bool) -> H
         context["recommendation"] = review_recommendation(
             review, answers, with_sensitivity=not on_step
         )
-    return render(request, "reviews/_weights.html", context, status=200 if saved else 400)
+    status = status or (200 if saved else 400)
+    return render(request, "reviews/_weights.html", context, status=status)

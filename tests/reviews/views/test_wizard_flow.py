@@ -205,6 +205,9 @@ def test_weights_are_for_reviewers_of_a_draft(client, review, bob, alice, catalo
     Review.objects.filter(pk=review.pk).update(status=Review.Status.IN_REVIEW)
     client.force_login(alice)
     assert client.post(url, data).status_code == 302
+    response = client.post(url, data, **HX)
+    assert response.status_code == 409 and 'id="weights"' in response.content.decode()
+    assert "hx-swap-oob" not in response.content.decode()
     review.refresh_from_db()
     assert review.weights == {}
 
