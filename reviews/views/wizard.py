@@ -268,7 +268,9 @@ def question_fragment(
     if step is None:
         return unknown_question(request, _("Unknown question."), 404)
     answers = result.answers if result is not None else review_answers(review)
-    state = next(s for s in wizard_questions(step, answers) if s.question.key == question)
+    conflicts = result.conflicts if result is not None else {}
+    states = wizard_questions(step, answers, conflicts=conflicts)
+    state = next(s for s in states if s.question.key == question)
     context = {
         "review": review,
         "q": state,

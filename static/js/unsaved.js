@@ -13,7 +13,11 @@
     if (guarded(event.target)) dirty.add(event.target);
   });
   document.addEventListener("change", function (event) {
-    if (guarded(event.target)) dirty.add(event.target);
+    // text fields are dirty from their input events; a blur's change adds nothing
+    const el = event.target;
+    if (guarded(el) && /^(radio|checkbox|select-one|select-multiple)$/.test(el.type)) {
+      dirty.add(el);
+    }
   });
   document.addEventListener("submit", function (event) {
     dirty.forEach(function (el) {
