@@ -12,7 +12,7 @@ from ..access import Action
 from ..forms.reviews import WeightsForm
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review, ReviewStateError
-from ..selectors import review_answers, review_recommendation
+from ..selectors import engine_answers, review_answers, review_recommendation
 from ..services.weights import review_weights_save
 
 
@@ -62,6 +62,7 @@ def _weights_panel(
         "weights_set": bool(review.weights),
         "weights_saved": saved,
         "weights_page": "step" if on_step else "recommendation",
+        "weights_open": True,
         "can_answer": True,
         "oob_panel": saved,
     }
@@ -70,5 +71,6 @@ def _weights_panel(
         context["recommendation"] = review_recommendation(
             review, answers, with_sensitivity=not on_step
         )
+        context["answered_any"] = bool(engine_answers(answers))
     status = status or (200 if saved else 400)
     return render(request, "reviews/_weights.html", context, status=status)

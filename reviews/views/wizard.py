@@ -51,6 +51,9 @@ def _step_context(request, review, steps, index, answers, **states) -> dict:
         "progress": review_progress(steps, answers, index),
         **rec_bar(review, answers),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
+        **weights_context(review),
+        "weights_page": "step",
+        "weights_open": index == 0 and not review.weights,
         "has_conflicts": bool(states.get("conflicts")),
         "has_errors": bool(states.get("errors")),
     }
@@ -291,6 +294,7 @@ def weights_context(review: Review, form: WeightsForm | None = None) -> dict:
     return {
         "weights_form": form or WeightsForm(criteria=criteria, weights=review.weights),
         "weights_set": bool(review.weights),
+        "weights_open": not review.weights,
     }
 
 

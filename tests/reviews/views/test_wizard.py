@@ -186,12 +186,12 @@ def test_step_page_queries_do_not_grow_with_answers(
 ):
     compiled_catalog(review.catalog)  # compiled once per process per published version
     # 1 session, 2 user, 3 review (+team, owner, catalog, viewer's role), 4 steps,
-    # 5 questions, 6 choices, 7 answers (+answered_by)
-    with django_assert_num_queries(7):
+    # 5 questions, 6 choices, 7 answers (+answered_by), 8 criteria (the weights panel)
+    with django_assert_num_queries(8):
         client_alice.get(step_url(review))
     for question, choice in S2.items():
         review_answer_save(review=review, user=review.owner, question=question, choice=choice)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client_alice.get(step_url(review))
 
 

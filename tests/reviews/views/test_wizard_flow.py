@@ -224,3 +224,12 @@ def test_an_expired_session_sends_htmx_to_the_login_page_and_back(client, review
     assert not Answer.objects.exists()
     plain = client.post(answer_url(review, "partner_count"), {"partner_count": "many"})
     assert plain.status_code == 302 and "HX-Redirect" not in plain
+
+
+def test_the_weights_are_offered_on_the_first_step_before_the_ranking(client_alice, review):
+    html = client_alice.get(step_url(review)).content.decode()
+    assert html.index('id="weights"') < html.index('id="recommendation"')
+    assert '<details class="card-body" open>' in html  # not set yet: open on the first step
+    later = client_alice.get(step_url(review, "security")).content.decode()
+    assert 'id="weights"' in later and '<details class="card-body">' in later
+    assert 'name="page" value="step"' in later
