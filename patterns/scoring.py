@@ -158,11 +158,15 @@ def rank(
     answers: Any,
     weights: Any = None,
     lang: str = "en",
+    *,
+    with_sensitivity: bool = True,
 ) -> Recommendation:
     """Rank every pattern for `answers`; `.to_json()` is the `recommend` JSON of product.md.
 
     `weights` are the criterion weights the caller states (0-3); a criterion left out takes
     the weight an answer sets for it (e.g. the cost priority), else 1.
+    `with_sensitivity=False` skips the sensitivity analysis (nearly all of the cost), for pages
+    that do not show it (the wizard's live panel).
     """
     compiled = catalog if isinstance(catalog, CompiledCatalog) else compile_catalog(catalog)
     if lang not in LANGS:
@@ -200,5 +204,5 @@ def rank(
         weak=weak,
         weight_from=totals.weight_from,
         ranking=ranking,
-        sensitivity=sensitivity(compiled, evaluator, totals, winner),
+        sensitivity=sensitivity(compiled, evaluator, totals, winner) if with_sensitivity else (),
     )

@@ -1,6 +1,6 @@
 """Exports of a review's pages as tables: the comparison, one row per option x criterion.
 
-The rows are built from the comparison page's context (`selectors.review_comparison`), so
+The rows are built from the comparison page's context (`comparison.review_comparison`), so
 the CSV says what the page shows; `patterns.compare.csv_response` writes them.
 """
 

@@ -14,11 +14,14 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from .access import Action, check, check_signer, get_review_for_user
@@ -34,6 +37,27 @@ class HtmxHttpRequest(HttpRequest):
 RedirectTarget = str | Callable[..., str]
 # The htmx answer to a refused action: (request, review, error, **url kwargs) -> response.
 ConflictHandler = Callable[..., HttpResponse]
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session has expired (logged out in another tab) gets the login
+    page as a full-page redirect (`HX-Redirect`) that comes back to the page it was made
+    from, instead of the login form swapped into a fragment. Placed just before Django's
+    LoginRequiredMiddleware, whose redirect it replaces."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        htmx = getattr(request, "htmx", None)
+        if not htmx or response.status_code != 302 or request.user.is_authenticated:
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if not response.get("Location", "").startswith(login):
+            return response
+        back = htmx.current_url_abs_path or request.get_full_path()
+        return HttpResponseClientRedirect(redirect_to_login(back, login)["Location"])
 
 
 def site_url(request: HttpRequest) -> str:

@@ -197,7 +197,7 @@ class FrozenGuardedModel(LockedModel):
 
 
 class Answer(FrozenGuardedModel):
-    """One answer per question per review; the last write wins, and says who wrote it."""
+    """One answer per question per review: last writer, version, N/A (see services.answers)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(max_length=60)
@@ -207,13 +207,15 @@ class Answer(FrozenGuardedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
 
     class Meta(FrozenGuardedModel.Meta):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "question"], name="answer_review_question")
+            models.UniqueConstraint(fields=["review", "question"], name="answer_review_question"),
         ]
 
     def __str__(self) -> str:
@@ -341,6 +343,7 @@ class ReviewEvent(LockedModel):
         MOVE_CATALOG = "move_catalog", _("moved to a newer catalog version")
         CLONE = "clone", _("cloned a review")
         FROM_TEMPLATE = "from_template", _("started from a template")
+        WEIGHTS = "weights", _("changed the criterion weights")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

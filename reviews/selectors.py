@@ -1,28 +1,24 @@
 """Reads that span a review, its answers and its catalog version, and the pages built from
-them: the comparison (with the cost estimate), the record panel, the decision page's values."""
+them: the wizard (outline, progress, the live recommendation), the record panel, the decision
+page's values. The comparison page is `reviews.comparison`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from patterns.charts import score_breakdown, score_chart_svg
-from patterns.compare import Selection, select_patterns
 from patterns.explanation import Explanation, explain
-from patterns.kinds import for_catalog
-from patterns.kinds.base import CostInputsForm
 from patterns.models import QuestionGroup, Statement, pick
 from patterns.scoring import rank
-from patterns.selectors import catalog_grid
 from patterns.services import compiled_catalog
 
 from .access import Action, can
 from .models import Answer, Decision, DecisionRecord, Review
 from .records.content import review_lang
+from .services.answers import NOT_APPLICABLE, Base, Conflict, Edit, choice_token
 
 
 def current_lang() -> str:
@@ -41,40 +37,163 @@ def review_steps(review: Review) -> list[QuestionGroup]:
     return list(review.catalog.steps.prefetch_related("questions__choices"))
 
 
+@dataclass(frozen=True)
+class OutlineStep:
+    """A wizard step as its key and its questions' keys: what progress and "continue" need."""
+
+    key: str
+    question_keys: tuple[str, ...]
+
+
+_outline_cache: dict[tuple, tuple[OutlineStep, ...]] = {}
+
+
+def wizard_outline(review: Review, steps: list[QuestionGroup] | None = None) -> tuple:
+    """The steps of the review's catalog version as `OutlineStep`s: from `steps` when given,
+    else read once per process for a published (immutable) version (two queries)."""
+    catalog = review.catalog
+    key = (catalog.pk, catalog.version, catalog.published_at)
+    if steps is None and catalog.is_published and key in _outline_cache:
+        return _outline_cache[key]
+    if steps is None:
+        steps = list(catalog.steps.prefetch_related("questions"))
+    outline = tuple(OutlineStep(s.key, tuple(q.key for q in s.questions.all())) for s in steps)
+    if catalog.is_published:
+        _outline_cache[key] = outline
+    return outline
+
+
+def is_answered(answer: Answer | None) -> bool:
+    """Answered or marked not applicable: nothing more to do on the question."""
+    return answer is not None and (bool(answer.choice) or answer.not_applicable)
+
+
 @dataclass
 class Progress:
     step_number: int | None  # None outside the wizard's steps
     step_count: int
-    answered: int
+    answered: int  # with a choice
     total: int
+    not_applicable: int = 0
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
+        done = self.answered + self.not_applicable
+        return round(100 * done / self.total) if self.total else 0
+
+    @property
+    def open(self) -> int:
+        return self.total - self.answered - self.not_applicable
 
 
 def review_progress(steps, answers: dict[str, Answer], step_index: int | None = None) -> Progress:
-    total = sum(len(step.questions.all()) for step in steps)
-    answered = sum(
-        1
-        for step in steps
-        for q in step.questions.all()
-        if answers.get(q.key) and answers[q.key].choice
-    )
+    """`steps`: QuestionGroups (with their questions) or `OutlineStep`s."""
+    keys = [key for step in steps for key in _question_keys(step)]
+    found = [answers[k] for k in keys if k in answers]
     step_number = None if step_index is None else step_index + 1
-    return Progress(step_number, len(steps), answered, total)
+    return Progress(
+        step_number,
+        len(steps),
+        answered=sum(1 for a in found if a.choice),
+        total=len(keys),
+        not_applicable=sum(1 for a in found if a.not_applicable),
+    )
+
+
+def _question_keys(step) -> tuple[str, ...]:
+    if isinstance(step, OutlineStep):
+        return step.question_keys
+    return tuple(q.key for q in step.questions.all())
+
+
+def first_unanswered(steps, answers: dict[str, Answer]) -> tuple[str, str] | None:
+    """(step key, question key) of the first question neither answered nor not applicable."""
+    for step in steps:
+        for key in _question_keys(step):
+            if not is_answered(answers.get(key)):
+                return step.key, key
+    return None
+
+
+def engine_answers(answers: dict[str, Answer]) -> dict[str, str]:
+    """What the engine is given: the real choices (not applicable and cleared are left out)."""
+    return {key: a.choice for key, a in answers.items() if a.choice and not a.not_applicable}
 
 
 def review_recommendation(
-    review: Review, answers: dict[str, Answer], lang: str | None = None
+    review: Review,
+    answers: dict[str, Answer],
+    lang: str | None = None,
+    *,
+    with_sensitivity: bool = True,
 ) -> Explanation:
-    """The explained ranking for the review's current answers and weights."""
+    """The explained ranking for the review's current answers and weights (without the
+    sensitivity analysis, most of the cost, for a page that does not show it)."""
     compiled = compiled_catalog(review.catalog)
-    chosen = {key: a.choice for key, a in answers.items() if a.choice}
     lang = lang or current_lang()
-    return explain(
-        compiled, rank(compiled, chosen, weights=review.weights or None, lang=lang), lang
+    result = rank(
+        compiled,
+        engine_answers(answers),
+        weights=review.weights or None,
+        lang=lang,
+        with_sensitivity=with_sensitivity,
     )
+    return explain(compiled, result, lang)
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """One question of a step page as the form shows it: the stored answer, or what the user
+    posted (after a refused save), the base the next save names, and any error or conflict."""
+
+    question: Any  # a Question with its choices
+    answer: Answer | None
+    chosen: str  # a choice key, NOT_APPLICABLE or ""
+    note: str
+    base: str
+    error: str = ""
+    conflict: Conflict | None = None
+
+    @property
+    def theirs_label(self) -> str:
+        """The colleague's choice, in words, when in conflict."""
+        if self.conflict is None:
+            return ""
+        token = self.conflict.base.choice
+        if token == NOT_APPLICABLE:
+            return str(_("Not applicable"))
+        found = [pick(c, "label") for c in self.question.choices.all() if c.key == token]
+        return found[0] if found else str(_("no answer"))
+
+
+def wizard_questions(
+    step: QuestionGroup,
+    answers: dict[str, Answer],
+    *,
+    posted: dict[str, Edit] | None = None,
+    conflicts: dict[str, Conflict] | None = None,
+    errors: dict[str, str] | None = None,
+) -> list[QuestionState]:
+    """The step's questions for the page; a refused save keeps what the user typed, and a
+    conflict's base is the colleague's answer (sending the form again overwrites it)."""
+    posted, conflicts, errors = posted or {}, conflicts or {}, errors or {}
+    states = []
+    for question in step.questions.all():
+        answer, edit = answers.get(question.key), posted.get(question.key, Edit())
+        conflict = conflicts.get(question.key)
+        base = conflict.base if conflict else (edit.base or Base.of(answer))
+        states.append(
+            QuestionState(
+                question=question,
+                answer=answer,
+                chosen=edit.choice if edit.choice is not None else choice_token(answer),
+                note=edit.note if edit.note is not None else (answer.note if answer else ""),
+                base=str(base),
+                error=errors.get(question.key, ""),
+                conflict=conflict,
+            )
+        )
+    return states
 
 
 def review_overview(review: Review) -> dict:
@@ -89,166 +208,6 @@ def review_overview(review: Review) -> dict:
         "progress": review_progress(steps, answers),
         "recommendation": review_recommendation(review, answers),
     }
-
-
-# --- the comparison page ----------------------------------------------------------------------
-
-
-def comparison_selection(review: Review, rec: Explanation, params: QueryDict) -> Selection:
-    """The options to show (`p`, 2-4; filled up from the ranking) and their order."""
-    names = {e.pattern: e.name for e in rec.entries}
-    ranking = [e.pattern for e in rec.entries]
-    return select_patterns(
-        compiled_catalog(review.catalog).patterns,
-        params.getlist("p"),
-        fallback=ranking,
-        order=params.get("order", "catalog"),
-        ranking=ranking,
-        label=lambda key: names.get(key, key),
-    )
-
-
-def decisive_statements(rec: Explanation) -> dict[str, list[str]]:
-    """Statement key -> why it is decisive: the answers whose reasons or exclusions cite it."""
-    because: dict[str, list[str]] = {}
-    for entry in rec.entries:
-        for reason in entry.reasons:
-            if reason.effect:  # a criterion weighted 0 moves nothing
-                because.setdefault(reason.statement, []).append(
-                    _("“%(question)s” → %(answer)s (%(effect)s)")
-                    % {
-                        "question": reason.question_text,
-                        "answer": reason.choice_label,
-                        "effect": f"{reason.effect:+d}",
-                    }
-                )
-        for exclusion in entry.exclusions:
-            because.setdefault(exclusion.statement, []).append(
-                _("“%(question)s” → %(answer)s: rules this option out")
-                % {"question": exclusion.question_text, "answer": exclusion.choice_label}
-            )
-    return because
-
-
-def review_cost_context(
-    review: Review,
-    user: Any,
-    selection: Selection,
-    form: CostInputsForm | None = None,
-    answers: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """The cost-estimate section: the inputs form (`form`, or one with the stored inputs) and,
-    per chosen option, the figures; empty inputs start from `answers` ({question: choice})."""
-    price_table = review.catalog.price_table
-    if not price_table:
-        return {"price_table": None}
-    kind = for_catalog(review.catalog)
-    estimate = kind.cost_estimate(price_table, review.cost_inputs, answers)
-    if form is None:
-        form = kind.cost_inputs_form(
-            initial=kind.cost_inputs_form.initial_for(price_table, review.cost_inputs, answers),
-            price_table=price_table,
-        )
-    compiled = compiled_catalog(review.catalog)
-    lang = current_lang()
-    return {
-        "price_table": price_table,
-        "cost": estimate,
-        "cost_form": form,
-        "cost_columns": [
-            {
-                "key": key,
-                "name": compiled.label(lang, "pattern", key),
-                "cost": estimate["patterns"].get(key),
-            }
-            for key in selection.keys
-        ],
-        "can_estimate": can(user, review, Action.ESTIMATE, role=review.viewer_role),
-    }
-
-
-def review_comparison(review: Review, user: Any, params: QueryDict) -> dict:
-    """Everything the comparison page shows, for the options chosen in `params`."""
-    answers = review_answers(review)
-    rec = review_recommendation(review, answers)
-    entries = {e.pattern: e for e in rec.entries}
-    selection = comparison_selection(review, rec, params)
-    grid = catalog_grid(review.catalog, selection.keys)
-    criteria = [(c.key, c.name()) for c in grid["criteria"]]
-    by_pattern = {row["pattern"]: row for row in score_breakdown(rec.entries, criteria)}
-    because = decisive_statements(rec)
-    for cell in (cell for _criterion, cells in grid["rows"] for cell in cells):
-        for statement in cell:
-            statement.decisive = statement.key in because
-            statement.because = because.get(statement.key, [])
-    columns = _comparison_columns(rec, grid, by_pattern)
-    return {
-        "review": review,
-        "recommendation": rec,
-        "selection": selection,
-        "options": _comparison_options(review, entries, selection),
-        "columns": columns,
-        "rows": [
-            {"criterion": criterion, "cells": [column["cells"][i] for column in columns]}
-            for i, criterion in enumerate(grid["criteria"])
-        ],
-        "chart": _score_chart([entries[key] for key in selection.keys], criteria),
-        "chart_criteria": criteria,
-        "breakdown": [by_pattern[key] for key in selection.keys],
-        "decisive_count": len(because),
-        **review_cost_context(review, user, selection, answers=rec.result.answers),
-    }
-
-
-def _comparison_columns(rec: Explanation, grid: dict, by_pattern: dict) -> list[dict]:
-    """One column per chosen option: its entry and, per criterion, statements and score."""
-    entries = {e.pattern: e for e in rec.entries}
-    moved = {(e.pattern, r.criterion) for e in rec.entries for r in e.reasons}
-    return [
-        {
-            "key": pattern.key,
-            "name": pattern.name(),
-            "entry": entries[pattern.key],
-            "cells": [
-                {
-                    "criterion": criterion,
-                    "statements": cell,
-                    "score": by_pattern[pattern.key]["by_criterion"][i],
-                    "moved": (pattern.key, criterion.key) in moved,
-                }
-                for i, (criterion, cell) in enumerate(cells)
-            ],
-        }
-        for pattern, cells in grid["columns"]
-    ]
-
-
-def _comparison_options(review: Review, entries: dict, selection: Selection) -> list[dict]:
-    """Every option of the catalog, for the chooser, with whether it is shown."""
-    return [
-        {
-            "key": key,
-            "name": entries[key].name,
-            "rank": entries[key].rank,
-            "score": entries[key].score,
-            "excluded": entries[key].excluded,
-            "checked": key in selection.keys,
-        }
-        for key in compiled_catalog(review.catalog).patterns
-    ]
-
-
-def _score_chart(chosen: list, criteria: list[tuple[str, str]]) -> str:
-    return score_chart_svg(
-        chosen,
-        criteria,
-        title=_("Score by criterion"),
-        description=_(
-            "For each option, what the answers contribute on each criterion: in its favour to "
-            "the right of zero, against it to the left, with the total at the end of the bar. "
-            "Excluded options are faded and marked."
-        ),
-    )
 
 
 # --- the decision record ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from .views import (
     records,
     reviews,
     signoff,
+    weights,
     wizard,
 )
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("reviews/<int:pk>/edit/", reviews.review_edit, name="edit"),
     path("reviews/<int:pk>/steps/<slug:step>/", wizard.review_step, name="step"),
     path("reviews/<int:pk>/answers/<slug:question>/", wizard.answer_save, name="answer"),
+    path("reviews/<int:pk>/continue/", wizard.review_continue, name="continue"),
+    path("reviews/<int:pk>/weights/", weights.review_weights, name="weights"),
     path(
         "reviews/<int:pk>/recommendation/",
         wizard.review_recommendation_page,

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    "reviews.http.HtmxLoginRedirectMiddleware",  # htmx: HX-Redirect to the login page
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 

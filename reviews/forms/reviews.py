@@ -91,6 +91,40 @@ class ReviewCreateForm(forms.Form):
         return data
 
 
+def weight_fields(form: forms.BaseForm, criteria, weights: dict) -> None:
+    """Add one 0-3 choice per criterion (`weight_<key>`), starting at the stored weights."""
+    for criterion in criteria:
+        form.fields[f"weight_{criterion.key}"] = forms.TypedChoiceField(
+            label=pick(criterion, "name"),
+            choices=WEIGHT_CHOICES,
+            coerce=int,
+            initial=weights.get(criterion.key, 1),
+            help_text=pick(criterion, "description"),
+        )
+
+
+def cleaned_weights(data: dict, criteria) -> dict[str, int]:
+    return {
+        c.key: data[f"weight_{c.key}"]
+        for c in criteria
+        if f"weight_{c.key}" in data and 0 <= data[f"weight_{c.key}"] <= MAX_CRITERION_WEIGHT
+    }
+
+
+class WeightsForm(forms.Form):
+    """The wizard's weights panel: how much each criterion matters, before the ranking."""
+
+    def __init__(self, *args, criteria, weights: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        weight_fields(self, criteria, weights or {})
+
+    def clean(self):
+        data = super().clean()
+        data["weights"] = cleaned_weights(data, self.criteria)
+        return data
+
+
 class ReviewEditForm(forms.ModelForm):
     """Title, context, record language and how much each criterion matters."""
 

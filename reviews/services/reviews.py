@@ -14,6 +14,7 @@ from patterns.services import compiled_catalog
 
 from ..models import Membership, Review, Team
 from .locking import locked_review
+from .weights import weights_record_change
 
 
 def review_create(
@@ -33,9 +34,10 @@ def review_create(
 
 
 def review_update(
-    *, review: Review, title: str, context: str, weights: dict, language: str
+    *, review: Review, title: str, context: str, weights: dict, language: str, user=None
 ) -> Review:
-    """Change a draft's title, context, record language and criterion weights (0-3 each)."""
+    """Change a draft's title, context, record language and criterion weights (0-3 each);
+    a change of the weights by `user` goes in the audit trail."""
     compiled = compiled_catalog(review.catalog)
     try:
         clean = check_weights(compiled, weights)
@@ -43,6 +45,7 @@ def review_update(
         raise ValidationError(str(exc)) from exc
     with transaction.atomic():
         current = locked_review(review, statuses=[Review.Status.DRAFT])
+        weights_record_change(current, user=user, old=current.weights, new=clean)
         current.title = title
         current.context = context
         current.language = language

@@ -12,7 +12,7 @@ from .locking import locked_review, record_event
 
 # What a revision copies of each row, field by field (the review's owner is the reviser).
 REVIEW_FIELDS = ("team", "title", "context", "catalog", "language", "weights", "cost_inputs")
-ANSWER_FIELDS = ("question", "choice", "note", "answered_by_id", "answered_at")
+ANSWER_FIELDS = ("question", "choice", "not_applicable", "note", "answered_by_id", "answered_at")
 DECISION_FIELDS = (
     "pattern",
     "justification",

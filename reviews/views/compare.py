@@ -8,10 +8,10 @@ from django.shortcuts import render
 
 from patterns.compare import csv_response
 
+from ..comparison import review_comparison
 from ..exports import COMPARISON_HEADER, comparison_rows
 from ..http import HtmxHttpRequest, review_view
 from ..models import Review
-from ..selectors import review_comparison
 
 
 @review_view(("GET",))

@@ -17,15 +17,10 @@ from django.utils.translation import gettext as _
 from patterns.kinds import for_catalog
 
 from ..access import Action
+from ..comparison import comparison_selection, review_comparison, review_cost_context
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review, ReviewStateError
-from ..selectors import (
-    comparison_selection,
-    review_answers,
-    review_comparison,
-    review_cost_context,
-    review_recommendation,
-)
+from ..selectors import review_answers, review_recommendation
 from ..services.reviews import review_cost_inputs_save
 
 

@@ -62,6 +62,7 @@ def review_edit(request: HtmxHttpRequest, review: Review) -> HttpResponse:
                 context=form.cleaned_data["context"],
                 language=form.cleaned_data["language"],
                 weights=form.cleaned_data["weights"],
+                user=request.user,
             )
         if not outcome.failed:
             messages.success(request, _("Saved."))

@@ -1,7 +1,11 @@
-"""The assessment wizard: one page per step, autosave of one answer, the recommendation.
+"""The assessment wizard: one page per step, the autosave of one field, "continue", the
+recommendation page with the weights and what to do next, and their fragments.
 
-A plain POST of a step saves the whole step and redirects (the no-JavaScript path); htmx
-saves one answer at a time and gets its status, the panel and the progress back.
+htmx saves one field at a time (the radio group or the note touched, with the base it started
+from) and gets its status back, with the progress and, when a choice changed, the live
+recommendation out of band. A plain POST of a step (no JavaScript, or "save and continue")
+saves the fields the user changed and redirects; a colleague's change to one of them is shown
+(409) instead of being overwritten. See `reviews.services.answers`.
 """
 
 from __future__ import annotations
@@ -14,43 +18,44 @@ from django.utils.translation import gettext as _
 from django_htmx.http import retarget
 
 from patterns.models import QuestionGroup
+from patterns.services import compiled_catalog
 
-from ..access import Action, can
+from ..access import Action, can, pending_signature
+from ..forms.reviews import WeightsForm
 from ..http import HtmxHttpRequest, review_view, service_errors
-from ..models import Answer, Review, ReviewStateError
+from ..models import Decision, Review, ReviewStateError
 from ..selectors import (
+    current_lang,
+    engine_answers,
+    first_unanswered,
     review_answers,
     review_overview,
     review_progress,
     review_recommendation,
     review_steps,
+    wizard_outline,
+    wizard_questions,
 )
-from ..services.answers import review_answer_save, review_answers_save
+from ..services.answers import NOT_APPLICABLE, Base, Edit, SaveResult, review_answers_save
 
 
-def _step_context(request, review, steps, step_index, answers, *, errors=None, posted=None):
-    """The step page's context; after a refused POST, `posted` keeps what the user entered."""
-    chosen = {key: a.choice for key, a in answers.items()}
-    notes = {key: a.note for key, a in answers.items()}
-    for key, (choice, note) in (posted or {}).items():
-        if choice is not None:
-            chosen[key] = choice
-        if note is not None:
-            notes[key] = note
+def _step_context(request, review, steps, index, answers, **states) -> dict:
+    """The step page's context; `states` (posted, conflicts, errors) after a refused save."""
     return {
         "review": review,
         "steps": steps,
-        "step": steps[step_index],
-        "step_index": step_index,
-        "previous_step": steps[step_index - 1] if step_index > 0 else None,
-        "next_step": steps[step_index + 1] if step_index + 1 < len(steps) else None,
-        "answers": answers,
-        "progress": review_progress(steps, answers, step_index),
-        "recommendation": review_recommendation(review, answers),
+        "step": steps[index],
+        "questions": wizard_questions(steps[index], answers, **states),
+        "previous_step": steps[index - 1] if index > 0 else None,
+        "next_step": steps[index + 1] if index + 1 < len(steps) else None,
+        "progress": review_progress(steps, answers, index),
+        **rec_bar(review, answers),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
-        "errors": errors or {},
-        "chosen": chosen,
-        "notes": notes,
+        **weights_context(review),
+        "weights_page": "step",
+        "weights_open": index == 0 and not review.weights,
+        "has_conflicts": bool(states.get("conflicts")),
+        "has_errors": bool(states.get("errors")),
     }
 
 
@@ -65,115 +70,260 @@ def _step_url(review: Review, step: str) -> str:
     return reverse("reviews:step", args=[review.pk, step])
 
 
-def _posted_answers(request: HtmxHttpRequest, step: QuestionGroup) -> dict:
-    """Question key -> (choice, note) as posted, for the step's questions that were."""
-    posted: dict[str, tuple[str | None, str | None]] = {}
-    for question in step.questions.all():
-        choice = request.POST.get(question.key)
-        note = request.POST.get(f"note-{question.key}")
-        if choice is not None or note is not None:
-            posted[question.key] = (choice, note)
-    return posted
+def posted_edit(request: HtmxHttpRequest, question: str) -> Edit:
+    """One question's fields as posted: its choice (or a "clear"), its note, its base."""
+    choice = request.POST.get(question)
+    if request.POST.get("clear") == question:
+        choice = ""
+    return Edit(
+        choice,
+        request.POST.get(f"note-{question}"),
+        Base.parse(request.POST.get(f"base-{question}")),
+    )
 
 
-@review_view(("GET", "POST"), post_action=Action.ANSWER, on_state_error=_step_url)
-def review_step(request: HtmxHttpRequest, review: Review, step: str) -> HttpResponse:
-    """One wizard step. A plain POST saves the whole step (the no-JavaScript path)."""
-    steps = review_steps(review)
-    index = _find_step(steps, step)
-    if request.method == "GET":
-        context = _step_context(request, review, steps, index, review_answers(review))
-        return render(request, "reviews/step.html", context)
-    posted = _posted_answers(request, steps[index])
-    with service_errors(request, quiet=True) as outcome:
-        review_answers_save(review=review, user=request.user, answers=posted)
-    if outcome.status == 400:
-        errors, answers = outcome.field_errors, review_answers(review)
-        context = _step_context(
-            request, review, steps, index, answers, errors=errors, posted=posted
-        )
-        return render(request, "reviews/step.html", context, status=400)
-    if outcome.failed:
-        messages.error(request, outcome.message)
-        return redirect(_step_url(review, step))
-    messages.success(request, _("Answers saved."))
-    if request.POST.get("go") == "back" and index > 0:
+def _posted_edits(request: HtmxHttpRequest, step: QuestionGroup) -> dict[str, Edit]:
+    """The step's questions that were posted."""
+    edits = {q.key: posted_edit(request, q.key) for q in step.questions.all()}
+    return {key: edit for key, edit in edits.items() if edit.fields()}
+
+
+def _after_step_save(request, review: Review, steps, index: int) -> HttpResponse:
+    go = request.POST.get("go")
+    if go == "back" and index > 0:
         return redirect(_step_url(review, steps[index - 1].key))
+    if go == "stay" or request.POST.get("clear") or (go == "back" and index == 0):
+        return redirect(_step_url(review, steps[index].key))
     if index + 1 < len(steps):
         return redirect(_step_url(review, steps[index + 1].key))
     return redirect("reviews:recommendation", review.pk)
 
 
-def _question_step(steps: list[QuestionGroup], question: str) -> int | None:
-    """The index of the step that asks `question` (None: no step does)."""
-    return next(
-        (i for i, s in enumerate(steps) if any(q.key == question for q in s.questions.all())), None
-    )
+@review_view(("GET", "POST"), post_action=Action.ANSWER, on_state_error=_step_url)
+def review_step(request: HtmxHttpRequest, review: Review, step: str) -> HttpResponse:
+    """One wizard step. A plain POST saves the fields the user changed, then moves on."""
+    steps = review_steps(review)
+    index = _find_step(steps, step)
+    if request.method == "GET":
+        context = _step_context(request, review, steps, index, review_answers(review))
+        return render(request, "reviews/step.html", context)
+    posted = _posted_edits(request, steps[index])
+    with service_errors(request, quiet=True) as outcome:
+        result = review_answers_save(review=review, user=request.user, edits=posted)
+    if outcome.status == 400:
+        context = _step_context(
+            request, review, steps, index, review_answers(review),
+            errors=outcome.field_errors, posted=posted,
+        )  # fmt: skip
+        return render(request, "reviews/step.html", context, status=400)
+    if outcome.failed:
+        messages.error(request, outcome.message)
+        return redirect(_step_url(review, step))
+    if result.conflicts:
+        context = _step_context(
+            request, review, steps, index, result.answers,
+            conflicts=result.conflicts, posted=posted,
+        )  # fmt: skip
+        return render(request, "reviews/step.html", context, status=409)
+    if result.saved:
+        messages.success(request, _("Answers saved."))
+    return _after_step_save(request, review, steps, index)
 
 
 def _question_url(review: Review, question: str) -> str:
-    """Where a plain POST of an answer goes back to: its step, else the review."""
-    steps = review_steps(review)
-    index = _question_step(steps, question)
-    if index is None:
-        return reverse("reviews:detail", args=[review.pk])
-    return _step_url(review, steps[index].key)
-
-
-def _answer_status(request, review, question, *, answer=None, error=None, status=200):
-    """The answer's status area (htmx), with the panel and progress out of band when saved;
-    a question no step asks has no status area: the page's form errors instead."""
-    steps = review_steps(review)
-    step_index = _question_step(steps, question)
-    if step_index is None:
-        response = render(request, "reviews/_form_error.html", {"error": error}, status=status)
-        return retarget(response, "#form-errors")
-    answers = review_answers(review)
-    context = {
-        "review": review,
-        "question_key": question,
-        "answer": answer or answers.get(question),
-        "error": error,
-        "oob": error is None,
-        "progress": review_progress(steps, answers, step_index),
-        "recommendation": review_recommendation(review, answers),
-    }
-    return render(request, "reviews/_answer_saved.html", context, status=status)
+    """Where a plain request about an answer goes back to: its step, else the review."""
+    for step in wizard_outline(review):
+        if question in step.question_keys:
+            return _step_url(review, step.key) + f"#q-{question}"
+    return reverse("reviews:detail", args=[review.pk])
 
 
 def _answer_conflict(request, review: Review, exc: ReviewStateError, question: str):
-    return _answer_status(request, review, question, error=str(exc), status=409)
+    return answer_fragment(request, review, question, None, error=str(exc), status=409)
 
 
 @review_view(
-    ("POST",), action=Action.ANSWER, on_state_error=_question_url, htmx_conflict=_answer_conflict
+    ("GET", "POST"),
+    post_action=Action.ANSWER,
+    on_state_error=_question_url,
+    htmx_conflict=_answer_conflict,
 )
 def answer_save(request: HtmxHttpRequest, review: Review, question: str) -> HttpResponse:
-    """Autosave of one answer (htmx): returns its status, and the panel and progress out of band.
+    """Autosave of one field (htmx); GET: the question as stored ("keep theirs").
 
-    A plain POST (no JavaScript) saves and redirects back to the step.
+    A plain request (no JavaScript) saves and redirects back to the question's step.
     """
-    choice = request.POST.get(question)
-    note = request.POST.get(f"note-{question}")
-    answer: Answer | None = None
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect(_question_url(review, question))
+        return question_fragment(request, review, question)
+    edit = posted_edit(request, question)
+    result: SaveResult | None = None
     error: str | None
-    if choice is None and note is None:
+    if not edit.fields():
         error, status = _("Nothing to save: choose an answer or write a note."), 400
     else:
         with service_errors(request, quiet=True) as outcome:
-            answer = review_answer_save(
-                review=review, user=request.user, question=question, choice=choice, note=note
-            )
-        error, status = outcome.message or None, outcome.status
+            result = review_answers_save(review=review, user=request.user, edits={question: edit})
+        error, status = (outcome.message or None), outcome.status
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(_question_url(review, question))
-    return _answer_status(request, review, question, answer=answer, error=error, status=status)
+        return _plain_answer_response(request, review, question, result, error)
+    return answer_fragment(request, review, question, result, error=error, status=status)
+
+
+def _plain_answer_response(request, review, question, result, error) -> HttpResponse:
+    if error:
+        messages.error(request, error)
+    elif result is not None and result.conflicts:
+        messages.error(request, _("Someone else changed this answer meanwhile: see it below."))
+    return redirect(_question_url(review, question))
+
+
+@review_view(("GET",))
+def review_continue(request: HtmxHttpRequest, review: Review) -> HttpResponse:
+    """Where the user left off: the first question neither answered nor not applicable (its
+    step, at the question), else the recommendation."""
+    found = first_unanswered(wizard_outline(review), review_answers(review))
+    if found is None:
+        return redirect("reviews:recommendation", review.pk)
+    step, question = found
+    return redirect(_step_url(review, step) + f"#q-{question}")
 
 
 @review_view(methods=None)
 def review_recommendation_page(request: HtmxHttpRequest, review: Review) -> HttpResponse:
-    """The wizard's last step: the ranked, explained recommendation."""
-    context = {**review_overview(review), "on_recommendation": True}
+    """The wizard's last step: the weights, the ranked, explained recommendation, what next."""
+    context = recommendation_context(request, review)
     return render(request, "reviews/recommendation.html", context)
+
+
+# --- fragments and page contexts -------------------------------------------------------------
+
+
+def rec_bar(review: Review, answers: dict, *, with_sensitivity: bool = False) -> dict:
+    """The live recommendation (and whether any answer counts yet) for the panel and the
+    phone's summary bar; the wizard does not show the sensitivity, so it skips it."""
+    return {
+        "recommendation": review_recommendation(review, answers, with_sensitivity=with_sensitivity),
+        "answered_any": bool(engine_answers(answers)),
+    }
+
+
+def choice_label(review: Review, question: str, token: str) -> str:
+    if token == NOT_APPLICABLE:
+        return _("Not applicable")
+    if not token:
+        return _("no answer")
+    return compiled_catalog(review.catalog).label(current_lang(), "choice", question, token)
+
+
+def unknown_question(request, error: str, status: int) -> HttpResponse:
+    """A question no step asks has no status area: the page's error area instead."""
+    response = render(request, "reviews/_form_error.html", {"error": error}, status=status)
+    return retarget(response, "#form-errors")
+
+
+def answer_fragment(
+    request: HtmxHttpRequest,
+    review: Review,
+    question: str,
+    result: SaveResult | None,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The answer's status after an htmx save: saved (with its new base, the progress and,
+    when a choice changed, the recommendation out of band), refused, or in conflict."""
+    outline = wizard_outline(review)
+    index = next((i for i, s in enumerate(outline) if question in s.question_keys), None)
+    if index is None:
+        return unknown_question(request, error or _("Unknown question."), status)
+    if result is None:
+        context = {"review": review, "question_key": question, "error": error}
+        return render(request, "reviews/_answer_saved.html", context, status=status)
+    if request.htmx.target == f"q-{question}":  # "clear": the whole question again
+        return question_fragment(request, review, question, result=result)
+    conflict = result.conflicts.get(question)
+    answer = result.answers.get(question)
+    context = {
+        "review": review,
+        "question_key": question,
+        "answer": answer,
+        "conflict": conflict,
+        "theirs_label": choice_label(review, question, conflict.base.choice) if conflict else "",
+        "base": None if conflict else str(Base.of(answer)),
+        "saved": question in result.saved,
+        "oob": True,
+        "progress": review_progress(outline, result.answers, index),
+        "oob_panel": result.choices_changed,
+    }
+    if result.choices_changed:
+        context.update(rec_bar(review, result.answers))
+    return render(request, "reviews/_answer_saved.html", context, status=409 if conflict else 200)
+
+
+def question_fragment(
+    request: HtmxHttpRequest, review: Review, question: str, *, result: SaveResult | None = None
+) -> HttpResponse:
+    """One question as stored (with the progress and panel out of band after a save)."""
+    steps = review_steps(review)
+    step = next((s for s in steps if any(q.key == question for q in s.questions.all())), None)
+    if step is None:
+        return unknown_question(request, _("Unknown question."), 404)
+    answers = result.answers if result is not None else review_answers(review)
+    conflicts = result.conflicts if result is not None else {}
+    states = wizard_questions(step, answers, conflicts=conflicts)
+    state = next(s for s in states if s.question.key == question)
+    context = {
+        "review": review,
+        "q": state,
+        "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
+        "oob": result is not None,
+        "progress": review_progress(steps, answers, steps.index(step)),
+        "oob_panel": result is not None and result.choices_changed,
+        "saved": result is not None and question in result.saved,
+        "answer": state.answer,
+    }
+    if context["oob_panel"]:
+        context.update(rec_bar(review, answers))
+    return render(request, "reviews/_question.html", context)
+
+
+def weights_context(review: Review, form: WeightsForm | None = None) -> dict:
+    criteria = list(review.catalog.criteria.all())
+    return {
+        "weights_form": form or WeightsForm(criteria=criteria, weights=review.weights),
+        "weights_set": bool(review.weights),
+        "weights_open": not review.weights,
+    }
+
+
+def next_actions(request, review: Review, progress) -> list[dict]:
+    """The buttons after the last step: only what this user may do now."""
+    role = review.viewer_role
+    actions = []
+    if progress.open and can(request.user, review, Action.ANSWER, role=role):
+        actions.append({"name": "continue", "label": _("Answer the open questions")})
+    actions.append({"name": "compare", "label": _("Compare the options side by side")})
+    if can(request.user, review, Action.DECIDE, role=role):
+        actions.append({"name": "decision", "label": _("Write the decision and its risks")})
+        if Decision.objects.filter(review=review).exists():
+            actions.append({"name": "signoff", "label": _("Request sign-off")})
+    if can(request.user, review, Action.SIGN, role=role) and pending_signature(
+        request.user, review
+    ):
+        actions.append({"name": "sign", "label": _("Sign off or send back")})
+    return actions
+
+
+def recommendation_context(request, review: Review) -> dict:
+    """The recommendation page: the weights first, then the ranking, then what next."""
+    context = review_overview(review)
+    context.update(weights_context(review))
+    context["can_answer"] = can(request.user, review, Action.ANSWER, role=review.viewer_role)
+    context["on_recommendation"] = True
+    context["answered_any"] = bool(engine_answers(context["answers"]))
+    context["next_actions"] = next_actions(request, review, context["progress"])
+    first = first_unanswered(context["steps"], context["answers"])
+    context["first_open"] = first
+    return context

@@ -38,8 +38,8 @@ def test_it_answers_outsiders_404_before_the_method(client, review, charlie):
 
 def test_it_answers_members_405_for_a_wrong_method(client, review, alice, bob):
     client.force_login(bob)  # the method is checked before the action: 405, not 403
-    response = client.get(url("answer", review, "partner_count"))
-    assert response.status_code == 405 and response["Allow"] == "POST"
+    response = client.put(url("answer", review, "partner_count"))
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
     client.force_login(alice)
     assert client.put(url("edit", review)).status_code == 405
     assert client.delete(url("decision", review)).status_code == 405
