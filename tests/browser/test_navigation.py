@@ -25,6 +25,8 @@ def test_the_phone_menu_opens(browser, browser_context_args, live_server, javasc
         assert select.bounding_box()["y"] == pytest.approx(button.bounding_box()["y"], abs=8)
         assert button.bounding_box()["height"] < 40  # its label does not wrap
         if javascript:  # Bootstrap's collapse, and the URL keeps no #nav that would pin it open
+            # Bootstrap ignores a toggle while the opening transition runs: wait for its end.
+            page.locator(".navbar-collapse.show:not(.collapsing)").wait_for()
             page.get_by_role("button", name=t("ja", "Toggle navigation")).click()
             catalogs.wait_for(state="hidden")
             assert "#nav" not in page.url
