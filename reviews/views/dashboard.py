@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from ..http import HtmxHttpRequest
 from ..models import Membership, Review
@@ -12,6 +13,7 @@ from ..models import Membership, Review
 DASHBOARD_PAGE_SIZE = 20
 
 
+@require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """The reviews the user may see, newest first; filter by status, search by title."""
     reviews = Review.objects.visible_to(request.user).for_dashboard()

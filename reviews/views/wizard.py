@@ -172,7 +172,7 @@ def answer_save(request: HtmxHttpRequest, review: Review, question: str) -> Http
     return _answer_status(request, review, question, answer=answer, error=error, status=status)
 
 
-@review_view(methods=None)
+@review_view(("GET",))
 def review_recommendation_page(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     """The wizard's last step: the ranked, explained recommendation."""
     context = {**review_overview(review), "on_recommendation": True}
