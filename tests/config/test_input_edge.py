@@ -65,8 +65,9 @@ def test_the_api_refuses_nul_in_query_and_json_body(client_alice, catalog):
 @pytest.mark.django_db
 def test_a_form_post_with_nul_changes_nothing(client_alice, review):
     url = reverse("reviews:answer", args=[review.pk, "partner_count"])
-    response = client_alice.post(url, {"choice": "one", "note": "a\x00b"})
+    response = client_alice.post(url, {"partner_count": "one", "note-partner_count": "a\x00b"})
     assert response.status_code == 400
+    assert "NUL" in response.content.decode()
     assert not Answer.objects.filter(review=review).exists()
     response = client_alice.post(reverse("reviews:new"), {"title": "x\x00", "team": review.team_id})
     assert response.status_code == 400
