@@ -76,9 +76,7 @@ def test_twenty_reviewers_saving_at_once_get_no_error(review, team):
             statuses.append(client.post(url, data, HTTP_HX_REQUEST="true").status_code)
         return statuses
 
-    statuses, errors = _run_parallel(
-        [lambda u=u, i=i: saves(u, i) for i, u in enumerate(users)]
-    )
+    statuses, errors = _run_parallel([lambda u=u, i=i: saves(u, i) for i, u in enumerate(users)])
     assert errors == []
     assert len(statuses) == 100
     assert set(statuses) == {200}, sorted(set(statuses))
