@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -30,3 +31,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+if apps.is_installed("bench"):  # dev, test and bench settings only: the benchmarks' floor view
+    urlpatterns += [path("", include("bench.urls"))]
