@@ -2,9 +2,10 @@
 
 - A body larger than MAX_REQUEST_BODY (per path prefix, else "default") is refused with 413
   from its Content-Length, before a byte of it is read.
-- Query-string and form keys and values, uploaded file names and the strings (keys and values)
-  of a JSON body must not contain characters no text field may hold: NUL and the other C0
-  controls except tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+- The path, query-string and form keys and values, uploaded file names and the strings (keys
+  and values) of a JSON body must not contain characters no text field may hold: NUL and the
+  other C0 controls except tab, line feed and carriage return, lone surrogates, U+FFFE and
+  U+FFFF.
   Such a request gets 400 (JSON for the API, a short page otherwise), on every database
   alike (PostgreSQL cannot store NUL at all).
 
@@ -60,6 +61,7 @@ def _content_length(request: HttpRequest) -> int:
 
 def _request_strings(request: HttpRequest) -> Iterable[str]:
     """Every string the request carries that a view may read."""
+    yield request.path
     for key, values in request.GET.lists():
         yield key
         yield from values

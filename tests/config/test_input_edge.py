@@ -36,8 +36,9 @@ def test_query_strings_with_nul_are_400(client_alice, path):
 
 
 @pytest.mark.django_db
-def test_a_query_key_with_nul_is_400(client_alice):
+def test_a_query_key_or_a_path_with_nul_is_400(client_alice, review):
     assert client_alice.get("/?q%00=x").status_code == 400
+    assert client_alice.get(f"/reviews/{review.pk}/record.pdf%00").status_code == 400
 
 
 @pytest.mark.django_db
