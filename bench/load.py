@@ -93,7 +93,7 @@ def run_wrk(base: str, script: str, users: int, seconds: int) -> Result:
     line = next(x for x in out.splitlines() if x.startswith("BENCH "))
     data = json.loads(line[6:])
     return Result(
-        requests_per_s=data["requests"] / (data["duration_us"] / 1e6),
+        requests_per_s=data["requests"] / (data["duration_us"] / 1e6 or 1),
         p50_ms=data["p50"] / 1000,
         p95_ms=data["p95"] / 1000,
         p99_ms=data["p99"] / 1000,

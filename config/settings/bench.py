@@ -24,3 +24,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+STATIC_ROOT = None  # type: ignore[assignment]  # whitenoise serves from the finders (no collectstatic for a bench run)

@@ -59,7 +59,7 @@ def test_the_report_says_which_targets_are_met():
         "(ms: median / worst): 1700 / 1800; 1 bytes\n"
     )
     info = {"when": "now", "machine": "2 cores", "seconds": 5, "reviews": 100, "teams": 2,
-            "insert_s": 0.1, "visible": 50}  # fmt: skip
+            "insert_s": 0.1, "visible": 50, "load_before": 1.0, "load_after": 1.5}  # fmt: skip
     text = render(info, runs, {10: {"dashboard": 7}, 100: {"dashboard": 7}}, engine)
     assert "| dashboard | 10 | 1,000 | 300 | 0.30 | ≥ 0.25 (met) |" in text
     assert "| save | 10 | 1,000 | 400 | 0.40 | ≥ 0.5 (**not met**) |" in text
@@ -67,6 +67,8 @@ def test_the_report_says_which_targets_are_met():
     assert "1.50 ms (target ≤ 2 ms: met)" in text
     assert "1700 ms (target ≤ 1500 ms: **not met**)" in text
     assert engine_figures(engine) == ([("S2 (7 answers)", 1.5)], 1700.0)
+    starved = Run(Endpoint("x", ["/"]), 10, Result(0, 0, 0, 0, 0), Result(5, 1, 1, 1, 0))
+    assert "| x | 10 | 0 | 5 | n/a | ≥ 0.25 (no floor) |" in render(info, [starved], {1: {}}, "")
 
 
 def test_it_refuses_other_settings():

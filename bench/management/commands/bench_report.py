@@ -50,6 +50,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "the database has reviews: bench_report needs an empty one", returncode=2
             )
+        load_before = os.getloadavg()[0]
         data = seed(options["teams"])
         grow(data, options["small"])
         queries = {options["small"]: query_counts(data)}
@@ -69,6 +70,8 @@ class Command(BaseCommand):
             "teams": options["teams"],
             "insert_s": insert_s,
             "visible": Review.objects.visible_to(data.user).count(),
+            "load_before": load_before,
+            "load_after": os.getloadavg()[0],
         }
         report = render(info, runs, queries, engine.getvalue())
         if NOTES.exists():
