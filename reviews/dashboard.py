@@ -25,6 +25,7 @@ from .reminders import due_risks
 PAGE_SIZE = 20
 MAX_PAGE = 5000
 WAITING_LIMIT = 10
+DRAFTS_LIMIT = 5  # the user's own drafts: the newest few (the list below has them all)
 SORTS = {
     "new": ("-created_at", "-pk"),
     "old": ("created_at", "pk"),
@@ -174,7 +175,7 @@ def waiting_for(user: Any, memberships: list[Membership]) -> dict[str, list]:
     sent_back = [r for r in drafts if getattr(r, "last_action", "") == ReviewEvent.Action.SEND_BACK]
     return {
         "sent_back": sent_back[:WAITING_LIMIT],
-        "to_answer": [r for r in drafts if r not in sent_back][:WAITING_LIMIT],
+        "to_answer": [r for r in drafts if r not in sent_back][:DRAFTS_LIMIT],
         "to_sign": list(Review.objects.awaiting_signature_from(user)[:WAITING_LIMIT])
         if Membership.Role.APPROVER in roles
         else [],
