@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from pathlib import Path
 
 from django.core.management import call_command
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from bench.data import grow, seed
 from bench.endpoints import endpoints, query_counts, session_cookies
-from bench.load import Gunicorn, run_wrk, wrk_script
+from bench.load import Gunicorn, run_wrk, wait_idle, wrk_script
 from bench.report import Run, render
 from reviews.models import Review
 
@@ -91,7 +90,9 @@ class Command(BaseCommand):
                 script = wrk_script(endpoint, session, csrf)
                 run_wrk(server.base, script, 4, 1)  # warm both workers
                 for users in user_counts:
+                    wait_idle(server.base)
                     floor_result = run_wrk(server.base, floor, users, seconds)
+                    wait_idle(server.base)
                     result = run_wrk(server.base, script, users, seconds)
                     runs.append(Run(endpoint, users, floor_result, result))
                     self.stdout.write(
@@ -99,5 +100,4 @@ class Command(BaseCommand):
                         f"(floor {floor_result.requests_per_s:7.1f}), p95 {result.p95_ms:.0f} ms, "
                         f"errors {result.errors}"
                     )
-                    time.sleep(0.5)
         return runs
