@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import QueryDict
-from django.utils import timezone
 
 from patterns.models import Catalog
 
@@ -126,10 +125,6 @@ def review_page(user: Any, filters: Filters) -> ReviewPage:
     """The page `filters.page` (one query)."""
     start = (filters.page - 1) * PAGE_SIZE
     rows = list(filtered_reviews(user, filters)[start : start + PAGE_SIZE + 1])
-    for row in rows:  # formatted once here: a template filter per cell costs more
-        local = timezone.localtime(row.created_at)
-        setattr(row, "created_iso", local.isoformat())  # noqa: B010 -- display-only extras
-        setattr(row, "created_display", local.strftime("%Y-%m-%d %H:%M"))  # noqa: B010
     return ReviewPage(rows[:PAGE_SIZE], filters.page, len(rows) > PAGE_SIZE, filters)
 
 
