@@ -108,8 +108,20 @@ class ReviewPage:
         return self.filters.querystring(page=self.number - 1)
 
 
+# What a row shows: reading only these columns spares the wide ones (the context, the
+# catalog's texts and price table, JSON decoded per row) that the list never uses.
+ROW_FIELDS = (
+    "title", "status", "created_at", "updated_at", "team__name", "catalog__version",
+    "owner__username", "owner__first_name", "owner__last_name",
+)  # fmt: skip
+LIST_FIELDS = ("title", "status", "updated_at", "team__name", "owner__username",
+               "owner__first_name", "owner__last_name")  # fmt: skip
+
+
 def filtered_reviews(user: Any, filters: Filters) -> QuerySet[Review]:
-    reviews = Review.objects.visible_to(user).select_related("team", "owner", "catalog")
+    reviews = (
+        Review.objects.visible_to(user).select_related("team", "owner", "catalog").only(*ROW_FIELDS)
+    )
     if filters.status:
         reviews = reviews.filter(status=filters.status)
     if filters.team:
@@ -147,17 +159,24 @@ def filter_choices(user: Any, memberships: list[Membership]) -> dict[str, Any]:
 
 
 def _my_drafts(user: Any) -> list[Review]:
-    """The user's own drafts, each with its last audit event (one query)."""
+    """The user's newest own drafts, each with its last audit event (one query; the event
+    subqueries run for those rows only, not for every draft the user ever left)."""
     last = ReviewEvent.objects.filter(review=OuterRef("pk")).order_by("-at", "-pk")
-    return list(
+    newest = (
         Review.objects.visible_to(user)
         .filter(owner_id=user.pk, status=Review.Status.DRAFT)
+        .order_by("-updated_at", "-pk")
+        .values("pk")[: WAITING_LIMIT * 2]
+    )
+    return list(
+        Review.objects.filter(pk__in=newest)
         .select_related("team")
+        .only("title", "updated_at", "team__name")
         .annotate(
             last_action=Subquery(last.values("action")[:1]),
             last_comment=Subquery(last.values("comment")[:1]),
         )
-        .order_by("-updated_at", "-pk")[: WAITING_LIMIT * 2]
+        .order_by("-updated_at", "-pk")
     )
 
 
@@ -171,7 +190,9 @@ def waiting_for(user: Any, memberships: list[Membership]) -> dict[str, list]:
     return {
         "sent_back": sent_back[:WAITING_LIMIT],
         "to_answer": [r for r in drafts if r not in sent_back][:DRAFTS_LIMIT],
-        "to_sign": list(Review.objects.awaiting_signature_from(user)[:WAITING_LIMIT])
+        "to_sign": list(
+            Review.objects.awaiting_signature_from(user).only(*LIST_FIELDS)[:WAITING_LIMIT]
+        )
         if Membership.Role.APPROVER in roles
         else [],
         "due": due_risks(user, limit=WAITING_LIMIT),

@@ -39,7 +39,8 @@ def due_risks(user: Any, today: date | None = None, limit: int = 20) -> list[Ris
             review__status=Review.Status.APPROVED,
             review_on__lte=today + timedelta(days=DUE_HORIZON_DAYS),
         )
-        .select_related("review", "review__team")
+        .select_related("review")
+        .only("description", "review_on", "review__title")
         .order_by("review_on", "pk")[:limit]
     )
 
