@@ -47,6 +47,17 @@ def _server_version() -> str:
     return f"SQLite {sqlite3.sqlite_version}"
 
 
+def _load_note(info: dict[str, Any]) -> str:
+    cores = os.cpu_count() or 1
+    note = (
+        f"Load average (1 min) {info['load_before']:.1f} before the run, "
+        f"{info['load_after']:.1f} after"
+    )
+    if max(info["load_before"], info["load_after"]) > cores * 0.75:
+        return note + f": other work shared the {cores} cores, so the absolute figures are low."
+    return note + "."
+
+
 def load_table(runs: list[Run]) -> list[str]:
     lines = [
         "| endpoint | users | floor req/s | req/s | ratio | target | p50 ms | p95 ms | p99 ms "
@@ -91,9 +102,7 @@ def render(info: dict[str, Any], runs: list[Run], queries: dict[int, dict[str, i
         f"Django {django.get_version()}, {_server_version()}, gunicorn 2 sync workers, wrk in "
         f"another process, {info['seconds']} s per measurement, {info['reviews']:,} reviews in "
         f"{info['teams']} teams (inserted in {info['insert_s']:.1f} s); the user is a reviewer "
-        f"of one team ({info['visible']:,} reviews visible). Load average (1 min) "
-        f"{info['load_before']:.1f} before the run, {info['load_after']:.1f} after: above "
-        f"{os.cpu_count()}, other work shared the cores and the absolute figures are low.",
+        f"of one team ({info['visible']:,} reviews visible). {_load_note(info)}",
         "",
         "**Floor**: `/bench/ok`, a signed-in page that returns `ok` through the same middleware,",
         "session and user lookup as every page. **Ratio** = the endpoint's requests/s ÷ the",
