@@ -20,7 +20,7 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup setup-prod run test lint format bench messages system-deps serve-prod pins
+.PHONY: setup setup-prod run test lint format bench messages system-deps serve-prod pins worker
 
 setup: system-deps $(RUNTIME_STAMP) messages
 	$(MANAGE) migrate --noinput -v 0
@@ -66,9 +66,15 @@ format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The measurement of docs/benchmarks.md (issue 11's table): a throwaway PostgreSQL with 100,000
+# reviews, gunicorn (2 sync workers) in one process and wrk (installed when missing) in
+# another, each endpoint right after the floor view, 10 and 50 users; then the engine and PDF
+# medians. Rewrites docs/benchmarks.md; a few minutes. BENCH_ARGS="--seconds 10" etc.
+BENCH_ARGS ?=
 bench: setup
-	$(MANAGE) bench
-	$(MANAGE) bench_dashboard
+	@bash .ci/ensure-system-deps.sh wrk
+	.ci/with-postgres.sh env DJANGO_SETTINGS_MODULE=config.settings.bench \
+		$(MANAGE) bench_report $(BENCH_ARGS)
 
 # Production-like serving (gunicorn + whitenoise); needs SECRET_KEY and ALLOWED_HOSTS.
 # Production set-up: runtime pins only, migrations and catalogs under the production
@@ -83,6 +89,14 @@ setup-prod: system-deps $(RUNTIME_STAMP) messages
 
 serve-prod: setup-prod
 	$(PROD) $(VENV)/bin/gunicorn config.wsgi -w 2 -b $(HOST):$(PORT)
+
+# A task worker (notification emails, reminders) on the database queue, under the production
+# settings; run as many as you like, on any machine that reaches the database. To try the
+# queue beside `make run`: TASKS_BACKEND=database make run, and
+# WORKER_SETTINGS=config.settings.dev make worker.
+WORKER_SETTINGS ?= config.settings.prod
+worker: $(RUNTIME_STAMP) messages
+	DJANGO_SETTINGS_MODULE=$(WORKER_SETTINGS) TASKS_BACKEND=database $(MANAGE) db_worker
 
 # Recompile requirements/*.txt from pyproject.toml with pip-tools. A pin already in a file is
 # kept while it still satisfies; PINS_ARGS=--upgrade (or --upgrade-package NAME) moves them.

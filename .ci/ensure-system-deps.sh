@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages Hakari needs, only when some are missing.
 #
-#   .ci/ensure-system-deps.sh
+#   .ci/ensure-system-deps.sh [EXTRA_PACKAGE...]
 #
+# EXTRA_PACKAGE: more packages some targets need (`make bench` adds wrk).
 # Quiet (prints nothing, exit 0) when everything is already installed. When something is
 # missing it runs `apt-get update` once and installs only the missing packages (needs root;
 # otherwise it prints the missing package names and exits 1).
@@ -26,6 +27,7 @@ PACKAGES=(
     # .ci/with-postgres.sh: initdb, pg_ctl, pg_isready, psql (PostgreSQL 15).
     postgresql-15
     postgresql-client-15
+    "$@"
 )
 
 is_installed() {

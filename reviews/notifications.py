@@ -2,9 +2,9 @@
 
 `templates/reviews/email/<kind>_subject.txt` and `<kind>_body.txt` render in the recipient's
 language (`recipient_language`); the subject is folded to one line, so no text in it (a
-review title with a line break) can break the message's headers. Messages go out only after
-the caller's transaction commits, and a mail-server problem is logged, never raised: it must
-not undo a sign-off.
+review title with a line break) can break the message's headers. Messages are queued on the
+task queue (`reviews.tasks.send_emails`) only after the caller's transaction commits, and a
+mail-server problem fails that task, never the request: it must not undo a sign-off.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,14 +61,17 @@ def notify(review: Review, recipients: Iterable[Any], kind: str, context: dict[s
     messages = []
     for lang, emails in sorted(by_language.items()):
         subject, body = render_email(kind, lang, context)
-        messages += [(subject, body, None, [email]) for email in sorted(emails)]
-    if not messages:
-        return
+        messages += [[subject, body, [email]] for email in sorted(emails)]
+    if messages:
+        transaction.on_commit(lambda: enqueue_emails(messages, about=f"review {review.pk}"))
 
-    def send() -> None:
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except Exception:  # a mail server problem must not undo a sign-off
-            logger.exception("could not email about review %s", review.pk)
 
-    transaction.on_commit(send)
+def enqueue_emails(messages: list[list[Any]], *, about: str = "") -> None:
+    """Queue [subject, body, [address]] messages for a worker; a queue that cannot be reached
+    is logged, never raised (the change that caused the emails has already committed)."""
+    from .tasks import send_emails
+
+    try:
+        send_emails.enqueue(messages)
+    except Exception:
+        logger.exception("could not queue %d email(s) about %s", len(messages), about)

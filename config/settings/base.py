@@ -6,6 +6,7 @@ change defaults.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,10 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "crispy_forms",
     "crispy_bootstrap5",
+    "config.apps.ProjectConfig",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "patterns",
     "reviews",
 ]
@@ -60,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.errors.ApiJsonErrorsMiddleware",  # error responses under /api/ as JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # refuses oversized bodies (before reading them) and invalid characters (NUL, ...)
+    "config.input.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +77,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "reviews.http.HtmxLoginRedirectMiddleware",  # htmx: HX-Redirect to the login page
+    "config.middleware.BidiIsolationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.sessions.IdleTimeoutMiddleware",
+    "config.throttling.CurrentRequestMiddleware",
+    # last: turns a lockout (login, HTTP Basic, sign-off password) into its 429 answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,6 +126,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many writers on one file: write-ahead log (readers never wait for a writer), every
+    # transaction takes the write lock when it starts (BEGIN IMMEDIATE: no deadlock between two
+    # readers that both want to write), and a writer waits up to 20 s for the lock instead of
+    # failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -121,6 +143,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out username + address is refused before any password hash
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -154,6 +181,45 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hakari@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after SESSION_IDLE_TIMEOUT seconds without a request (default a
+# working day); config.sessions.IdleTimeoutMiddleware slides it forward, at most one session
+# write every SESSION_REFRESH_SECONDS. Changing a password ends every other session of that
+# user (Django's session auth hash).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 3600)))
+SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10 or 1)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES (every further try restarts
+# the wait); the login form, HTTP Basic on the API and the sign-off password all count.
+# Lockouts are listed (and can be lifted) in the admin under "Axes".
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.throttling.lockout_response"
+# The client's address: REMOTE_ADDR, or behind PROXY_COUNT trusted proxies the address the
+# outermost of them saw (X-Forwarded-For, counted from the right).
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_ip"
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_VERBOSE = False
+
+# Request size limits, enforced before the body is read (config.input): a form post, a JSON
+# body, an upload (a decision record PDF is well under 1 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MAX_REQUEST_BODY = {"default": 2 * 1024 * 1024, "/verify/": 20 * 1024 * 1024}
+
+# Background work (django-tasks, the database backend: any number of `manage.py db_worker`
+# processes on any machine share the queue in the database). TASKS_BACKEND=immediate runs
+# tasks in the request instead (no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("TASKS_BACKEND", "database")]
+    }
+}
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,3 +17,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # make bench; never in production
+# `make run` has no task worker: tasks (emails) run in the request unless told otherwise.
+if not os.environ.get("TASKS_BACKEND"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

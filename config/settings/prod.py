@@ -17,3 +17,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# A load balancer probes /healthz over plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

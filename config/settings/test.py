@@ -17,3 +17,11 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # make bench; never in production
+# Tasks run at once, inside the test (no worker); the database backend is tested on its own.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The throttling tests count failures from one client address; keep the limit they expect.
+AXES_FAILURE_LIMIT = 5
+# SQLite tests run on a file, as `make run` does (WAL, busy timeout, BEGIN IMMEDIATE): the
+# concurrency tests need real parallel connections, which a shared in-memory database lacks.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}

@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.throttling import check_signing_password
+
 from ..access import Action, check, check_signer
 from ..models import Decision, DecisionRecord, Membership, Review, ReviewEvent, Signature
 from ..notifications import notify as send_notification
@@ -111,6 +113,7 @@ def review_sign(
     rendered (then nothing changed, and signing can be retried).
     """
     comment = comment.strip()
+    check_signing_password(user, password)  # throttled; outside the lock (config.throttling)
     with transaction.atomic():
         current = locked_review(review)
         signature = check_signer(user, current)
@@ -118,8 +121,6 @@ def review_sign(
             raise ValidationError({"comment": _("Say something about what you sign.")})
         if len(comment) > MAX_COMMENT:
             raise ValidationError({"comment": _("The comment is too long.")})
-        if not password or not user.check_password(password):
-            raise ValidationError({"password": _("That is not your password.")})
         signature.state = Signature.State.SIGNED
         signature.signed_at = timezone.now()
         signature.comment = comment

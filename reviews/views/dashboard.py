@@ -1,44 +1,34 @@
-"""The home page: the reviews the user may see."""
+"""The home page: what waits for the user, and the reviews they may see."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from ..dashboard import SORTS, Filters, filter_choices, review_page, user_memberships, waiting_for
 from ..http import HtmxHttpRequest
 from ..models import Membership, Review
 
-DASHBOARD_PAGE_SIZE = 20
 
-
+@require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    """The reviews the user may see, newest first; filter by status, search by title."""
-    reviews = Review.objects.visible_to(request.user).for_dashboard()
-    status = request.GET.get("status", "")
-    if status in Review.Status.values:
-        reviews = reviews.filter(status=status)
-    else:
-        status = ""
-    query = request.GET.get("q", "").strip()[:200]
-    if query:
-        reviews = reviews.filter(title__icontains=query)
-    page = Paginator(reviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = set(
-        Membership.objects.filter(user_id=request.user.pk or 0).values_list("role", flat=True)
-    )
+    """Waiting for me (to answer, sent back, to sign, re-review due), then the reviews the user
+    may see: filter by status, team and catalog version, search by title, sort."""
+    filters = Filters.from_params(request.GET)
     context = {
-        "page": page,
-        "status": status,
-        "query": query,
-        "statuses": Review.Status.choices,
-        "can_create": Membership.Role.REVIEWER in roles,
-        # approvers only: one more query, when the whole page renders (not the list partial)
-        "awaiting_signature": Review.objects.awaiting_signature_from(request.user)[:20]
-        if Membership.Role.APPROVER in roles
-        else [],
+        "page": review_page(request.user, filters),
+        "filters": filters,
+        "query": filters.query,
     }
-    template = "reviews/dashboard.html"
     if request.htmx and request.htmx.target == "review-list":
-        template += "#review-list"
-    return render(request, template, context)
+        return render(request, "reviews/dashboard.html#review-list", context)
+    memberships = user_memberships(request.user)
+    context |= {
+        "statuses": Review.Status.choices,
+        "sorts": list(SORTS),
+        "can_create": any(m.role == Membership.Role.REVIEWER for m in memberships),
+        "waiting": waiting_for(request.user, memberships),
+        **filter_choices(request.user, memberships),
+    }
+    return render(request, "reviews/dashboard.html", context)

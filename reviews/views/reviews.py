@@ -38,7 +38,7 @@ def review_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "reviews/review_new.html", {"form": form}, status=status)
 
 
-@review_view(methods=None)
+@review_view(("GET",))
 def review_detail(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     context = {
         **review_overview(review),

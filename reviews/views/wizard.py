@@ -190,7 +190,7 @@ def review_continue(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     return redirect(_step_url(review, step) + f"#q-{question}")
 
 
-@review_view(methods=None)
+@review_view(("GET",))
 def review_recommendation_page(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     """The wizard's last step: the weights, the ranked, explained recommendation, what next."""
     context = recommendation_context(request, review)
