@@ -72,8 +72,8 @@ def _request_strings(request: HttpRequest) -> Iterable[str]:
     if is_json or request.path.startswith("/api/"):  # scripts post JSON with any type
         try:
             yield from _json_strings(json.loads(request.body))
-        except (ValueError, UnicodeDecodeError):
-            return  # not JSON: the view says so
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return  # not JSON, or nested past any sense: the view says so
         return
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for key, values in request.POST.lists():
