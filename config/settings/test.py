@@ -1,6 +1,9 @@
-"""The test suite: fast hashing, in-memory email, plain static storage."""
+"""The test suite: fast hashing, in-memory email, plain static storage, a throwaway CA."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["DEBUG"] = "false"
 
@@ -17,3 +20,10 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # make bench; never in production
+
+# A throwaway CA for this run of the suite, made on first use in a directory of its own and
+# removed when the run ends: CI's fresh machine needs no `pki init`.
+HAKARI_PKI_DIR = tempfile.mkdtemp(prefix="hakari-test-pki-")
+atexit.register(shutil.rmtree, HAKARI_PKI_DIR, True)
+HAKARI_PKI_PASSPHRASE = "test-only-pki-passphrase"
+HAKARI_PKI_AUTO_INIT = True

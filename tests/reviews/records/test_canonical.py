@@ -9,7 +9,7 @@ from reviews.models import DecisionRecord
 from reviews.records.canonical import record_json, record_sha256, stored_or_live
 from reviews.records.sections import record_content
 from reviews.services import signoff
-from tests.reviews.lifecycle_helpers import approved, ready
+from tests.reviews.lifecycle_helpers import approved, fake_pdf, ready
 from tests.reviews.records import scenarios
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -48,7 +48,7 @@ def test_the_stored_record_is_the_hash_of_its_content(review, alice, carol, dave
 def test_it_keeps_the_pinned_bytes_of_an_approved_record(
     monkeypatch, catalog, team, alice, carol, dave
 ):
-    monkeypatch.setattr(signoff, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
     review = scenarios.approved_review(
         monkeypatch, catalog=catalog, team=team, alice=alice, carol=carol, dave=dave
     )
