@@ -31,6 +31,7 @@ from ..signing.pdf import STAMP_HEIGHT_MM, STAMP_WIDTH_MM
 from .canonical import record_json, record_sha256
 from .content import CriterionInfo, RecordContent, StatementRow
 from .sections import record_content
+from .signoff import box_labels
 from .summary import record_date, record_summary
 
 if TYPE_CHECKING:
@@ -112,14 +113,6 @@ def _qr_svg(data: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 -- generated here from a URL, no user markup
 
 
-def _box_labels() -> dict[str, str]:
-    return {
-        "senior": _("Approved"),
-        "approver": _("Checked"),
-        "reviewer": _("Prepared"),
-    }
-
-
 def _context(content: RecordContent, *, draft: bool, sha256: str | None, verify_url: str,
              ca_fingerprint: str) -> dict[str, Any]:
     """The template's context, in the active (the record's) language."""
@@ -127,7 +120,7 @@ def _context(content: RecordContent, *, draft: bool, sha256: str | None, verify_
     requested = next((s.requested_at for s in content.signoffs if s.requested_at), None)
     return {
         "content": content,
-        "summary": record_summary(content, _box_labels()),
+        "summary": record_summary(content, box_labels()),
         "rows": _rows(content),
         "draft": draft,
         "sha256": sha256,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import Membership, Review, Signature, SignoffRequest
 from .changes import Change, content_changes
@@ -43,7 +44,7 @@ def _name(user: Any) -> str:
 
 def box_labels() -> dict[str, str]:
     """The headings of the boxes, in the active language: 承認, 確認, 担当."""
-    return {"senior": _("Approved"), "approver": _("Checked"), "reviewer": _("Prepared")}
+    return {"senior": pgettext("approval box", "Approved"), "approver": pgettext("approval box", "Checked"), "reviewer": pgettext("approval box", "Prepared")}
 
 
 def approval_boxes(review: Review, signatures: list[Signature]) -> list[ApprovalBox]:

@@ -3,6 +3,8 @@ reviewers write it while the review is a draft (`Action.DECIDE`)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -45,9 +47,10 @@ def _decision_page(request, review, *, form=None, risk_form=None, status=200) ->
     if context["can_decide"]:
         # the page refills the consequences when the choice changes (static/js/decision.js)
         prefills = decision_prefills(review)
-        context["prefills"] = {
-            key: {"good": good, "bad": bad} for key, (good, bad) in prefills.items()
-        }
+        context["prefills_json"] = json.dumps(
+            {key: {"good": good, "bad": bad} for key, (good, bad) in prefills.items()},
+            ensure_ascii=False,
+        )
     return render(request, "reviews/decision.html", context, status=status)
 
 

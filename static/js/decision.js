@@ -5,12 +5,12 @@
 (function () {
   "use strict";
   var data = document.getElementById("consequence-prefills");
-  var form = data && data.closest("main").querySelector("form input[name=pattern]");
+  var form = data && document.querySelector("main form input[name=pattern]");
   if (!data || !form) {
     return;
   }
   form = form.form;
-  var prefills = JSON.parse(data.textContent);
+  var prefills = JSON.parse(data.dataset.prefills);
   var fields = {
     good: form.querySelector("textarea[name=consequences_good]"),
     bad: form.querySelector("textarea[name=consequences_bad]")

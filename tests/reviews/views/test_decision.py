@@ -129,10 +129,10 @@ def test_the_decision_page_queries_do_not_grow_with_risks(
     decisions.risk_add(review=review, user=alice, description="one", owner_user=alice)
     client.force_login(alice)
     # 1 session, 2 user, 3 review (+role), 4 answers, 5 decision, 6 risks (+owner),
-    # 7 the team's members for the risk owner field
-    with django_assert_num_queries(7):
+    # 7 the team's members for the risk owner field, 8 every option's consequences (prefill)
+    with django_assert_num_queries(8):
         client.get(url("decision", review))
     for n in range(3):
         decisions.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url("decision", review))
