@@ -353,4 +353,3 @@ def decision_initial(review: Review, explained: Explanation, decision: Decision 
         return {}
     good, bad = decision_prefill(review, winner.pattern)
     return {"pattern": winner.pattern, "consequences_good": good, "consequences_bad": bad}
-

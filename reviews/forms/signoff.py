@@ -36,7 +36,7 @@ class SignoffRequestForm(forms.Form):
                 empty_label=_("(nobody)") if n > 1 else None,
                 initial=initial[n - 1].pk if n <= len(initial) else None,
             )
-            field.label_from_instance = person_label  # type: ignore[method-assign]
+            field.label_from_instance = person_label  # type: ignore[method-assign,assignment]
             self.fields[name] = field
         self.order_fields([*self.approver_fields, "message"])
         self._queryset = queryset
@@ -63,7 +63,10 @@ class SignoffRequestForm(forms.Form):
     @property
     def service_data(self) -> dict:
         """What `review_request_signoff` takes: the approvers in order, the message."""
-        return {"approvers": self.cleaned_data["approvers"], "message": self.cleaned_data["message"]}
+        return {
+            "approvers": self.cleaned_data["approvers"],
+            "message": self.cleaned_data["message"],
+        }
 
 
 def _place_label(n: int, places: int) -> str:

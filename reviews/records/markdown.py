@@ -8,10 +8,10 @@ every text from users or the catalog through the `md_*` filters of `record_tags`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from django.utils import translation
-
-from collections.abc import Sequence
 
 from .content import RecordContent, SignoffRow
 

@@ -22,8 +22,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -113,8 +112,9 @@ def _qr_svg(data: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 -- generated here from a URL, no user markup
 
 
-def _context(content: RecordContent, *, draft: bool, sha256: str | None, verify_url: str,
-             ca_fingerprint: str) -> dict[str, Any]:
+def _context(
+    content: RecordContent, *, draft: bool, sha256: str | None, verify_url: str, ca_fingerprint: str
+) -> dict[str, Any]:
     """The template's context, in the active (the record's) language."""
     link = verify_link(verify_url, sha256)
     requested = next((s.requested_at for s in content.signoffs if s.requested_at), None)
@@ -187,7 +187,10 @@ def record_pdf(
         sha256 = record_sha256(content)
     with translation.override(content.language):
         context = _context(
-            content, draft=draft, sha256=sha256, verify_url=verify_url,
+            content,
+            draft=draft,
+            sha256=sha256,
+            verify_url=verify_url,
             ca_fingerprint=ca_fingerprint,
         )
         html = render_to_string("reviews/pdf/record.html", context)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..models import Membership, Review, Signature, SignoffRequest
@@ -44,7 +43,11 @@ def _name(user: Any) -> str:
 
 def box_labels() -> dict[str, str]:
     """The headings of the boxes, in the active language: 承認, 確認, 担当."""
-    return {"senior": pgettext("approval box", "Approved"), "approver": pgettext("approval box", "Checked"), "reviewer": pgettext("approval box", "Prepared")}
+    return {
+        "senior": pgettext("approval box", "Approved"),
+        "approver": pgettext("approval box", "Checked"),
+        "reviewer": pgettext("approval box", "Prepared"),
+    }
 
 
 def approval_boxes(review: Review, signatures: list[Signature]) -> list[ApprovalBox]:

@@ -83,9 +83,7 @@ def _why(content: RecordContent) -> tuple[str, ...]:
     decision = content.decision
     if decision is None:
         return ()
-    lines = [
-        line.strip().lstrip("-*・").strip() for line in decision.justification.splitlines()
-    ]
+    lines = [line.strip().lstrip("-*・").strip() for line in decision.justification.splitlines()]
     why = [_cut(line, LINE_CHARS) for line in lines if line][:WHY_LINES]
     chosen = next((o for o in content.options if o.pattern == decision.pattern), None)
     reasons = sorted(chosen.reasons, key=lambda r: -r.effect) if chosen else []

@@ -46,9 +46,10 @@ class SignatureCheck:
 
     @property
     def ok(self) -> bool:
-        return all(
-            (self.intact, self.valid, self.trusted, self.changes_ok, self.padding_ok)
-        ) and not self.problem
+        return (
+            all((self.intact, self.valid, self.trusted, self.changes_ok, self.padding_ok))
+            and not self.problem
+        )
 
     @property
     def status(self) -> str:
@@ -139,9 +140,9 @@ def _cn(cert: Any) -> str:
 
 
 def _check_signature(embedded: Any, context_factory: Any) -> SignatureCheck:
-    from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     is_timestamp = embedded.sig_object_type == "/DocTimeStamp"
@@ -154,24 +155,26 @@ def _check_signature(embedded: Any, context_factory: Any) -> SignatureCheck:
     }
     try:
         if is_timestamp:
-            status = validate_pdf_timestamp(embedded, validation_context=context_factory())
-            when = status.timestamp
-            changes_ok = status.modification_level in (
+            stamp = validate_pdf_timestamp(embedded, validation_context=context_factory())
+            when: datetime.datetime | None = stamp.timestamp
+            changes_ok = stamp.modification_level in (
                 None,
                 ModificationLevel.NONE,
                 ModificationLevel.LTA_UPDATES,
             )
+            status: Any = stamp
         else:
-            status = validate_pdf_signature(
+            signed = validate_pdf_signature(
                 embedded,
                 signer_validation_context=context_factory(),
                 ts_validation_context=context_factory(),
             )
-            tst = status.timestamp_validity
-            when = tst.timestamp if tst is not None else status.signer_reported_dt
-            changes_ok = bool(status.docmdp_ok or status.modification_level is None)
+            tst = signed.timestamp_validity
+            when = tst.timestamp if tst is not None else signed.signer_reported_dt
+            changes_ok = bool(signed.docmdp_ok or signed.modification_level is None)
             if tst is not None and not (tst.intact and tst.valid and tst.trusted):
                 changes_ok = False
+            status = signed
     except (SignatureValidationError, Exception) as exc:  # any damage: not valid
         return SignatureCheck(
             **base,
@@ -221,15 +224,22 @@ def _claimed(reader: Any) -> str | None:
 def check_pdf(data: bytes, trust: list[Any] | None = None) -> FileCheck:
     """Check `data` offline against `trust` (default: the installation CA). Unreadable when
     it is not a PDF at all; a damaged PDF is a FileCheck with a `problem` (not genuine)."""
+    from . import pki
+
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise Unreadable("not a PDF file")
+    roots = trust if trust is not None else pki.authority().trust_roots()
+    result: FileCheck = pki.outside_event_loop(_check, data, roots)
+    return result
+
+
+def _check(data: bytes, roots: list[Any]) -> FileCheck:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     from . import pki
 
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise Unreadable("not a PDF file")
     digest = hashlib.sha256(data).hexdigest()
-    roots = trust if trust is not None else pki.authority().trust_roots()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)

@@ -21,7 +21,7 @@ _lock = threading.Lock()
 
 
 def _full_face() -> Any:
-    import uharfbuzz as hb
+    import uharfbuzz as hb  # type: ignore[import-untyped]
 
     global _face
     with _lock:
@@ -35,7 +35,7 @@ def _full_face() -> Any:
 
 def subset_font(text: str) -> bytes:
     """A TrueType font with the glyphs of `text` (and digits, for dates) only."""
-    import uharfbuzz as hb
+    import uharfbuzz as hb  # type: ignore[import-untyped]
 
     wanted = hb.SubsetInput()
     wanted.sets(hb.SubsetInputSets.UNICODE).update(

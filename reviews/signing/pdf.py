@@ -49,7 +49,8 @@ def _destinations(pdf: bytes) -> dict[str, tuple[int, float, float]]:
     found = {}
     for name, dest in reader.named_destinations.items():
         page = reader.get_destination_page_number(dest)
-        found[str(name)] = (page, float(dest.left or 0), float(dest.top or 0))
+        if page is not None:
+            found[str(name)] = (page, float(dest.left or 0), float(dest.top or 0))
     return found
 
 
@@ -64,7 +65,12 @@ def add_stamp_fields(pdf: bytes, names: list[str]) -> bytes:
     for name in names:
         if name in places:
             page, left, top = places[name]
-            box = (left, top - STAMP_HEIGHT_MM * MM, left + STAMP_WIDTH_MM * MM, top)
+            box = (
+                round(left),
+                round(top - STAMP_HEIGHT_MM * MM),
+                round(left + STAMP_WIDTH_MM * MM),
+                round(top),
+            )
             spec = SigFieldSpec(name, box=box, on_page=page)
         else:
             spec = SigFieldSpec(name)
@@ -163,7 +169,8 @@ def sign_pdf(
         metadata, signer=signer, stamp_style=_stamp_style(stamp), timestamper=pki.timestamper()
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    signed = bytes(pdf_signer.sign_pdf(writer, existing_fields_only=True).getvalue())
+    out = pki.outside_event_loop(pdf_signer.sign_pdf, writer, existing_fields_only=True)
+    signed = bytes(out.getvalue())
     return close_pdf(signed) if last else signed
 
 
@@ -173,5 +180,30 @@ def close_pdf(pdf: bytes) -> bytes:
     from pyhanko.sign import signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.PdfTimeStamper(pki.timestamper()).timestamp_pdf(writer, "sha256")
+    stamper = signers.PdfTimeStamper(pki.timestamper())
+    out = pki.outside_event_loop(stamper.timestamp_pdf, writer, "sha256")
     return bytes(out.getvalue())
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Load what signing needs (pyHanko's modules, the CA, the TSA and its sizing token, the
+    stamp font), once per process: the sign page calls it, so that the signature itself, a
+    moment later, only signs."""
+    global _warm
+    if _warm:
+        return
+    import asyncio
+
+    from pyhanko.sign import signers, validation  # noqa: F401
+
+    from .fonts import subset_font
+
+    subset_font("承認")
+    stamper = pki.timestamper()
+    if hasattr(stamper, "async_dummy_response"):
+        pki.outside_event_loop(asyncio.run, stamper.async_dummy_response("sha256"))
+    pki.validation_context()
+    _warm = True

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import cms, core, tsp
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import cms, core, tsp  # type: ignore[import-untyped]
+from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -51,6 +51,21 @@ CA_YEARS = 30
 LEAF_YEARS = 10
 # The local TSA's policy: an OID under 2.25 (a UUID), which needs no registration.
 TSA_POLICY = "2.25.99137244815014643984784259495758695946"
+
+
+def outside_event_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)`, pyHanko's synchronous API (it runs `asyncio.run`): in this
+    thread, or in a thread of its own when this one already runs an event loop (an async
+    server, a browser test driving Playwright)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 class PkiError(Exception):
@@ -102,7 +117,9 @@ def _load_key(pem: bytes) -> Any:
     try:
         return serialization.load_pem_private_key(pem, password=_passphrase())
     except (ValueError, TypeError) as exc:
-        raise PkiError("A private key could not be opened: is HAKARI_PKI_PASSPHRASE right?") from exc
+        raise PkiError(
+            "A private key could not be opened: is HAKARI_PKI_PASSPHRASE right?"
+        ) from exc
 
 
 def _write(path: Path, data: bytes, *, secret: bool) -> None:
@@ -357,10 +374,12 @@ def _local_timestamper_class() -> Any:
         RFC 3161 tokens under our own policy, signed with the key opened once."""
 
         def __init__(self, ca: Authority):
+            from pyhanko_certvalidator.registry import SimpleCertificateStore
+
             super().__init__(
                 tsa_cert=asn1(ca.tsa_cert),
                 tsa_key=None,
-                certs_to_embed=[asn1(ca.ca_cert)],
+                certs_to_embed=SimpleCertificateStore.from_certs([asn1(ca.ca_cert)]),
             )
             self._private_key = ca.key(TSA_KEY)
 

@@ -5,8 +5,6 @@ The verify page and the CA certificate need no login: anyone holding a record ca
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -35,7 +33,8 @@ RECORD_FORMATS = {
 
 def _filename(review: Review, record: DecisionRecord | None, ext: str) -> str:
     day = timezone.localtime(record.created_at if record else timezone.now()).strftime("%Y%m%d")
-    suffix = "" if record else "-draft"
+    in_review = review.status == Review.Status.IN_REVIEW
+    suffix = "" if record else "-in-review" if in_review else "-draft"
     return f"hakari-{review.team.slug}-{review.pk}-{day}{suffix}.{ext}"
 
 
@@ -102,7 +101,11 @@ def verify(request: HtmxHttpRequest) -> HttpResponse:
     itself proves and the record's current state; titles and links only to those who may see
     the review."""
     action = reverse("reviews:verify")
-    data = request.POST if request.method == "POST" else (request.GET if "sha256" in request.GET else None)
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "sha256" in request.GET else None)
+    )
     form = VerifyForm(data, request.FILES or None, action=action)
     result, status = None, 200
     if data is not None:

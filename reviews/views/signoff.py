@@ -3,6 +3,8 @@ the frozen record or sends the review back to draft. The last signature approves
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,10 @@ from ..http import HtmxHttpRequest, review_view, service_errors, site_url
 from ..models import Decision, Review
 from ..records.signoff import approval_boxes, request_page, sign_page
 from ..services import signoff
+from ..signing.pdf import warm_up
 from ..signing.pki import PkiError
+
+logger = logging.getLogger(__name__)
 
 RENDER_FAILED = gettext_lazy(
     "The decision record could not be rendered, so sign-off was not requested. "
@@ -44,7 +49,10 @@ def signoff_request(request: HtmxHttpRequest, review: Review) -> HttpResponse:
         try:
             with service_errors(request, form) as outcome:
                 signoff.review_request_signoff(
-                    review=review, user=request.user, site_url=site_url(request), **form.service_data
+                    review=review,
+                    user=request.user,
+                    site_url=site_url(request),
+                    **form.service_data,
                 )
         except (signoff.RecordRenderError, PkiError):
             error = str(RENDER_FAILED)
@@ -99,6 +107,10 @@ def signoff_sign(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     """A named approver reads the frozen record and signs it with a comment and their
     password; the form carries the record's hash, and another hash is refused."""
     if request.method == "GET":
+        try:
+            warm_up()  # so that signing, in a moment, only signs
+        except Exception:  # a missing CA, an unreachable TSA: said when they sign
+            logger.warning("could not prepare signing", exc_info=True)
         return _sign_page(request, review)
     form = SignForm(request.POST, action=reverse("reviews:sign", args=[review.pk]))
     if not form.is_valid():

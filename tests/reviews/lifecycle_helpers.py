@@ -63,9 +63,7 @@ def fake_pdf(
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     claim = f"hakari-record-sha256:{sha256}" if sha256 else "hakari-draft-preview"
-    boxes = "".join(
-        f'<div id="approver-{n}" class="box"></div>' for n in range(1, 7)
-    )
+    boxes = "".join(f'<div id="approver-{n}" class="box"></div>' for n in range(1, 7))
     html = (
         f'<html lang="en"><head><meta name="description" content="{claim}">'
         "<style>.box { display: inline-block; width: 24mm; height: 21mm; }</style></head>"

@@ -20,7 +20,9 @@ def _trust(ca_file: str | None):
         try:
             cert = x509.load_pem_x509_certificate(Path(ca_file).read_bytes())
         except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read the CA certificate {ca_file}: {exc}", returncode=2) from exc
+            raise CommandError(
+                f"cannot read the CA certificate {ca_file}: {exc}", returncode=2
+            ) from exc
         return [pki.asn1(cert)], pki.fingerprint(cert)
     try:
         ca = pki.authority(create=False)
@@ -54,7 +56,9 @@ class Command(BaseCommand):
         for sig in check.signatures:
             when = sig.when.isoformat(timespec="seconds") if sig.when else "-"
             kind = "timestamp" if sig.kind == "timestamp" else "signature"
-            self.stdout.write(f"{sig.status.upper():10} {kind:9} {when:25} {sig.signer} [{sig.field}]")
+            self.stdout.write(
+                f"{sig.status.upper():10} {kind:9} {when:25} {sig.signer} [{sig.field}]"
+            )
         if check.problem:
             self.stdout.write(f"DAMAGED    {check.problem}")
         if not check.signatures:

@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from reviews.models import DecisionRecord, Review, ReviewEvent, Signature
+from reviews.models import DecisionRecord, Review, ReviewEvent, Signature, SignoffRequest
 from reviews.records import pdf as records_pdf
 from reviews.records.pdf import PDF_STATIC_PREFIX, RecordRenderError, record_pdf, static_path_for
-from reviews.models import SignoffRequest
 from reviews.services import signoff
 from reviews.services.answers import review_answer_save
 from reviews.signing.check import check_pdf
@@ -231,7 +230,9 @@ def check_pdfdetach(record, path, tmp_path):
     listing = poppler("pdfdetach", "-list", str(path))
     assert "record.json" in listing and "record.md" in listing
     saved = tmp_path / "record.json"
-    subprocess.run(["pdfdetach", "-savefile", "record.json", "-o", str(saved), str(path)], check=True)
+    subprocess.run(
+        ["pdfdetach", "-savefile", "record.json", "-o", str(saved), str(path)], check=True
+    )
     digest = hashlib.sha256(saved.read_bytes()).hexdigest()
     assert digest == record.sha256
     page_1 = poppler("pdftotext", "-f", "1", "-l", "1", "-layout", str(path), "-")
@@ -267,7 +268,11 @@ def check_page_1(record, path):
         for annot in reader.pages[0].get("/Annots", [])
     }
     assert {"approver-1", "approver-2"} <= set(boxes)  # the stamps are on page 1
-    left = {name: float(box["/Rect"][0]) for name, box in boxes.items() if name in ("approver-1", "approver-2")}
+    left = {
+        name: float(box["/Rect"][0])
+        for name, box in boxes.items()
+        if name in ("approver-1", "approver-2")
+    }
     assert left["approver-2"] < left["approver-1"]  # the most senior, last to sign, leftmost
 
 
@@ -323,3 +328,20 @@ def test_verify_record_says_genuine_and_then_not(review, alice, carol, dave, tmp
     with pytest.raises(SystemExit) as done:
         call_command("verify_record", str(junk), stdout=io.StringIO())
     assert done.value.code == 2
+
+
+def test_the_last_signature_takes_under_a_second(review, alice, carol):
+    """Nothing renders at sign time: the last signature (with the closing timestamp and the
+    validation data) is signing only, on the real record (the sign page warms up first)."""
+    import time
+
+    from reviews.signing.pdf import warm_up
+
+    ready(review, alice, [carol])
+    warm_up()
+    start = time.perf_counter()
+    sign(review, carol)
+    elapsed = time.perf_counter() - start
+    review.refresh_from_db()
+    assert review.status == Review.Status.APPROVED
+    assert elapsed < 1.0, f"the last signature took {elapsed:.2f} s"

@@ -174,7 +174,7 @@ def test_a_superseded_record_is_shown_as_superseded(client, record, alice, carol
     html = response.content.decode()
     assert f"superseded by #{new.pk}" in html
     assert f'href="/reviews/{new.pk}/"' in html
-    assert 'alert-success' not in html  # never a bare green
+    assert "alert-success" not in html  # never a bare green
 
 
 def test_a_withdrawn_request_is_not_in_force(client, review, alice, carol, dave):

@@ -243,3 +243,50 @@ def test_the_withdraw_page_takes_it_back_and_says_so(client, review, alice, caro
     assert review.status == Review.Status.DRAFT
     client.force_login(carol)
     assert client.post(url, {"reason": "x"}).status_code == 403
+
+
+# --- the request form: what will be signed, what is missing, what came back ----------------
+
+
+def test_the_request_form_says_what_will_be_signed_and_what_is_unanswered(
+    client, review, alice, carol
+):
+    from reviews.services.answers import review_answer_save
+
+    review_answer_save(review=review, user=alice, question="partner_count", choice="many")
+    decide(review, alice)
+    client.force_login(alice)
+    html = client.get(url("signoff", review)).content.decode()
+    assert 'id="will-sign"' in html
+    assert "組織間のアクセス権を有効にする" in html  # the decision to be signed (ja record)
+    assert 'id="unanswered"' in html and "13 of 14 questions are not answered" in html
+    assert 'data-question="confidentiality"' in html
+    assert 'name="approver_1"' in html
+
+
+def test_after_a_send_back_the_form_shows_why_and_what_changed(client, review, alice, carol, dave):
+    ready(review, alice, [dave, carol])
+    signoff.review_send_back(review=review, user=carol, reason="Say who owns the cost.")
+    client.force_login(alice)
+    detail = client.get(url("detail", review)).content.decode()
+    assert 'id="returned-request"' in detail and "Say who owns the cost." in detail
+    html = client.get(url("signoff", review)).content.decode()
+    assert "Say who owns the cost." in html and 'id="changes-since-none"' in html
+    # the approvers are kept from the last request, in its order
+    assert re.search(rf'name="approver_1"[^>]*>.*?<option value="{dave.pk}" selected', html, re.S)
+    assert re.search(rf'name="approver_2"[^>]*>.*?<option value="{carol.pk}" selected', html, re.S)
+    decisions.risk_add(review=review, user=alice, description="Cost overrun", owner_name="Finance")
+    html = client.get(url("signoff", review)).content.decode()
+    assert 'id="changes-since"' in html and "Risk added" in html and "Cost overrun" in html
+
+
+def test_the_review_page_shows_the_approval_boxes_with_the_stamps(
+    client, review, alice, carol, dave
+):
+    ready(review, alice, [carol, dave])
+    signoff.review_sign(review=review, user=carol, password=PASSWORD, comment="Fine by me")
+    client.force_login(alice)
+    html = client.get(url("detail", review)).content.decode()
+    boxes = re.findall(r'data-box="(\w+)"', html)
+    assert boxes == ["dave", "carol", "alice"]  # most senior left, 担当 at the right
+    assert 'data-stamp="carol"' in html and 'data-stamp="dave"' not in html
