@@ -28,7 +28,7 @@ RENDER_FAILED = gettext_lazy(
     "Try again; if it keeps failing, tell the administrators."
 )
 KEYS_MISSING = gettext_lazy(
-    "The signing keys of this installation are not set up, so nothing was signed. "
+    "The signing keys of this installation are not set up, so nothing was signed or requested. "
     "Tell the administrators (manage.py pki init)."
 )
 
@@ -54,8 +54,10 @@ def signoff_request(request: HtmxHttpRequest, review: Review) -> HttpResponse:
                     site_url=site_url(request),
                     **form.service_data,
                 )
-        except (signoff.RecordRenderError, PkiError):
+        except signoff.RecordRenderError:
             error = str(RENDER_FAILED)
+        except PkiError:
+            error = str(KEYS_MISSING)
         else:
             if not outcome.failed:
                 messages.success(request, _("Sign-off requested. The approvers were notified."))

@@ -290,3 +290,22 @@ def test_the_review_page_shows_the_approval_boxes_with_the_stamps(
     boxes = re.findall(r'data-box="(\w+)"', html)
     assert boxes == ["dave", "carol", "alice"]  # most senior left, 担当 at the right
     assert 'data-stamp="carol"' in html and 'data-stamp="dave"' not in html
+
+
+def test_without_signing_keys_nothing_is_requested(
+    client, review, alice, carol, settings, tmp_path
+):
+    """Production before `pki init`: the request is refused whole, and says why."""
+    from reviews.signing import pki
+
+    answer(review, alice)
+    decide(review, alice)
+    settings.HAKARI_PKI_DIR = str(tmp_path / "none")
+    settings.HAKARI_PKI_AUTO_INIT = False
+    pki._cache.clear()
+    client.force_login(alice)
+    response = client.post(url("signoff", review), {"approver_1": carol.pk})
+    pki._cache.clear()
+    assert response.status_code == 503 and "pki init" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT and not SignoffRequest.objects.exists()
