@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,10 @@ from ..signing.pki import PkiError
 
 logger = logging.getLogger(__name__)
 
+NOTHING_FROZEN = gettext_lazy(
+    "This sign-off request has no frozen record to sign. The reviewer has to withdraw it and "
+    "request sign-off again."
+)
 RENDER_FAILED = gettext_lazy(
     "The decision record could not be rendered, so sign-off was not requested. "
     "Try again; if it keeps failing, tell the administrators."
@@ -79,8 +83,9 @@ def _sign_page(
     """The page; after a refusal for a changed record (`stale`, the comment they wrote), a new
     form for the record as it is now, so that they read it again and sign that."""
     page = sign_page(review)
-    if page is None:
-        raise Http404("No open sign-off request")
+    if page is None:  # in review since before records were signed: nothing frozen to sign
+        messages.error(request, str(NOTHING_FROZEN))
+        return redirect("reviews:detail", review.pk)
     sign_action = reverse("reviews:sign", args=[review.pk])
     if sign_form is None or stale:
         initial = {"sha256": page.request.sha256, "comment": stale if stale is not True else ""}
