@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from . import pki
+from . import pki, tsa
 from .fonts import stamp_font_factory
 
 MM = 72 / 25.4
@@ -166,7 +166,7 @@ def sign_pdf(
         validation_context=pki.validation_context(),
     )
     pdf_signer = signers.PdfSigner(
-        metadata, signer=signer, stamp_style=_stamp_style(stamp), timestamper=pki.timestamper()
+        metadata, signer=signer, stamp_style=_stamp_style(stamp), timestamper=tsa.timestamper()
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = pki.outside_event_loop(pdf_signer.sign_pdf, writer, existing_fields_only=True)
@@ -180,7 +180,7 @@ def close_pdf(pdf: bytes) -> bytes:
     from pyhanko.sign import signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    stamper = signers.PdfTimeStamper(pki.timestamper())
+    stamper = signers.PdfTimeStamper(tsa.timestamper())
     out = pki.outside_event_loop(stamper.timestamp_pdf, writer, "sha256")
     return bytes(out.getvalue())
 
@@ -202,7 +202,7 @@ def warm_up() -> None:
     from .fonts import subset_font
 
     subset_font("承認")
-    stamper = pki.timestamper()
+    stamper = tsa.timestamper()
     if hasattr(stamper, "async_dummy_response"):
         pki.outside_event_loop(asyncio.run, stamper.async_dummy_response("sha256"))
     pki.validation_context()

@@ -17,8 +17,8 @@ key in clear. Where the organisation's own infrastructure plugs in (README, "Sig
   (an issuing CA below the organisation's root works: trust that root, or ca.pem, to verify);
 - an HSM: `signer_for(user)` is the one place that builds the signer; return a
   `pyhanko.sign.pkcs11.PKCS11Signer` for the approver's key on the token instead;
-- an RFC 3161 time-stamp server: set HAKARI_TSA_URL (`timestamper()`), and put its issuing CA
-  in the directory as trust-*.pem so that verification trusts it.
+- an RFC 3161 time-stamp server: set HAKARI_TSA_URL (`tsa.timestamper()`), and put its
+  issuing CA in the directory as trust-*.pem so that verification trusts it.
 """
 
 from __future__ import annotations
@@ -31,12 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import cms, core, tsp  # type: ignore[import-untyped]
 from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -49,8 +47,6 @@ TSA_KEY = "tsa-key.pem"
 DEFAULT_CA_NAME = "Hakari decision records CA"
 CA_YEARS = 30
 LEAF_YEARS = 10
-# The local TSA's policy: an OID under 2.25 (a UUID), which needs no registration.
-TSA_POLICY = "2.25.99137244815014643984784259495758695946"
 
 
 def outside_event_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
@@ -223,9 +219,11 @@ def init_ca(name: str = DEFAULT_CA_NAME, *, force: bool = False) -> Authority:
     _write(directory / TSA_KEY, _encrypted_pem(tsa_key), secret=True)
     _write(directory / TSA_CERT, tsa_cert.public_bytes(serialization.Encoding.PEM), secret=False)
     _write(directory / CA_CERT, ca_cert.public_bytes(serialization.Encoding.PEM), secret=False)
+    from .tsa import forget_timestampers
+
     with _lock:
         _cache.clear()
-        _timestampers.clear()
+        forget_timestampers()
     return authority(create=False)
 
 
@@ -362,73 +360,6 @@ def signer_for(user: Any) -> Any:
 
 
 # --- time-stamps and validation ---------------------------------------------------------------
-
-
-def _local_timestamper_class() -> Any:
-    from pyhanko.sign import general
-    from pyhanko.sign.general import get_pyca_cryptography_hash, simple_cms_attribute
-    from pyhanko.sign.timestamps import DummyTimeStamper
-
-    class LocalTimeStamper(DummyTimeStamper):  # type: ignore[misc]
-        """A time-stamping authority in this process, with the TSA key of the installation:
-        RFC 3161 tokens under our own policy, signed with the key opened once."""
-
-        def __init__(self, ca: Authority):
-            from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-            super().__init__(
-                tsa_cert=asn1(ca.tsa_cert),
-                tsa_key=None,
-                certs_to_embed=SimpleCertificateStore.from_certs([asn1(ca.ca_cert)]),
-            )
-            self._private_key = ca.key(TSA_KEY)
-
-        def _build_tst_info(
-            self, message_imprint: tsp.MessageImprint, dt: datetime.datetime, req: Any
-        ) -> tsp.TSTInfo:
-            info = super()._build_tst_info(message_imprint, dt, req)
-            info["policy"] = tsp.ObjectIdentifier(TSA_POLICY)
-            return info
-
-        def _sign_tst_info(
-            self, tst_info_data: bytes, md_algorithm: str, dt: datetime.datetime
-        ) -> tuple[bytes, cms.CMSAttributes]:
-            digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
-            digest.update(tst_info_data)
-            attributes = cms.CMSAttributes(
-                [
-                    simple_cms_attribute("content_type", "tst_info"),
-                    simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-                    simple_cms_attribute(
-                        "signing_certificate", general.as_signing_certificate(self.tsa_cert)
-                    ),
-                    simple_cms_attribute("message_digest", digest.finalize()),
-                ]
-            )
-            signature = self._private_key.sign(
-                attributes.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
-            )
-            return signature, attributes
-
-    return LocalTimeStamper
-
-
-_timestampers: dict[str, Any] = {}
-
-
-def timestamper() -> Any:
-    """The RFC 3161 client for signature and document timestamps: the server at
-    HAKARI_TSA_URL when set, else the local TSA (works without any network)."""
-    url = getattr(settings, "HAKARI_TSA_URL", "")
-    if url:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
-
-        return HTTPTimeStamper(url)
-    ca = authority()
-    cached = _timestampers.get(ca.ca_fingerprint)
-    if cached is None:  # kept: it caches the dummy token it sizes signatures with
-        cached = _timestampers[ca.ca_fingerprint] = _local_timestamper_class()(ca)
-    return cached
 
 
 def validation_context(trust: list[asn1_x509.Certificate] | None = None) -> Any:
