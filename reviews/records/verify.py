@@ -23,7 +23,14 @@ from ..signing.pki import PkiError, authority
 
 State = Literal["approved", "superseded", "in_review", "withdrawn", "sent_back"]
 Verdict = Literal[
-    "genuine", "superseded", "incomplete", "withdrawn", "altered", "unknown", "unreadable"
+    "genuine",
+    "superseded",
+    "incomplete",
+    "withdrawn",
+    "altered",
+    "unknown",
+    "unreadable",
+    "legacy",  # a stored record from before records were signed, matched byte for byte
 ]
 
 
@@ -100,6 +107,31 @@ def _request_for(record_sha256: str | None, pdf_sha256: str | None) -> SignoffRe
     )
 
 
+def _legacy(digest: str, user: Any) -> RecordState | None:
+    """A record stored before records were signed (no request): matched by its hashes only."""
+    record = (
+        DecisionRecord.objects.filter(Q(sha256=digest) | Q(pdf_sha256=digest), request=None)
+        .select_related("review")
+        .defer("pdf", "canonical_json")
+        .first()
+    )
+    if record is None:
+        return None
+    review = record.review
+    visible = Review.objects.visible_to(user).filter(pk=review.pk).exists()
+    superseded = review.status == Review.Status.SUPERSEDED
+    return RecordState(
+        "superseded" if superseded else "approved",
+        review_id=review.pk,
+        visible=visible,
+        title=review.title if visible else "",
+        approvers=0,
+        signed=0,
+        successor_id=_successor(review) if superseded else None,
+        at=record.created_at,
+    )
+
+
 def _fingerprint() -> str:
     try:
         return authority().ca_fingerprint
@@ -138,6 +170,12 @@ def verify_upload(data: bytes, user: Any) -> Verification:
     request = _request_for(check.record_sha256 if check.record_matches else None, check.sha256)
     state = _state(request, user) if request is not None else None
     stored = DecisionRecord.objects.filter(pdf_sha256=check.sha256).exists()
+    if state is None and not check.approvals:
+        legacy = _legacy(check.sha256, user)
+        if legacy is not None:
+            return Verification(
+                check.sha256, "legacy", check, legacy, True, _fingerprint(), _file_title(check)
+            )
     return Verification(
         digest=check.sha256,
         verdict=_verdict(check, state),
@@ -153,7 +191,9 @@ def verify_digest(digest: str, user: Any) -> Verification:
     """A SHA-256 typed in (or from the QR code): a record's hash or a stored PDF's."""
     request = _request_for(digest, digest)
     if request is None:
-        return Verification(digest, "unknown", ca_fingerprint=_fingerprint())
+        legacy = _legacy(digest, user)
+        verdict: Verdict = "legacy" if legacy is not None else "unknown"
+        return Verification(digest, verdict, state=legacy, ca_fingerprint=_fingerprint())
     state = _state(request, user)
     verdicts: dict[str, Verdict] = {
         "approved": "genuine",

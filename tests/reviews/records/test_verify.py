@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from reviews.models import DecisionRecord, SignoffRequest
+from reviews.models import DecisionRecord, Signature, SignoffRequest
 from reviews.records.verify import verify_digest, verify_upload
 from reviews.signing.check import check_pdf
 from tests.reviews.lifecycle_helpers import approved, ready, sign
@@ -89,3 +89,25 @@ def test_the_stored_json_is_the_embedded_one(record):
     assert json.loads(check_pdf(bytes(record.pdf)).record_json)["review"]["id"] == (
         record.review.pk
     )
+
+
+def test_a_record_from_before_signed_records_is_still_known(record, alice):
+    """Stored before sign-off requests existed (no request, no signature): matched by hash.
+    Such rows are made here the only way frozen rows change, in raw SQL."""
+    from django.db import connection
+
+    tables = {
+        "record": DecisionRecord._meta.db_table,
+        "signature": Signature._meta.db_table,
+        "request": SignoffRequest._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        for statement in (
+            "UPDATE {record} SET request_id = NULL WHERE review_id = %s",
+            "UPDATE {signature} SET request_id = NULL WHERE review_id = %s",
+            "DELETE FROM {request} WHERE review_id = %s",
+        ):
+            cursor.execute(statement.format(**tables), [record.review_id])
+    result = verify_digest(record.sha256, alice)
+    assert result.verdict == "legacy" and result.state.state == "approved"
+    assert verify_digest(record.pdf_sha256, alice).verdict == "legacy"
