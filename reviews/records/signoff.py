@@ -113,6 +113,8 @@ def request_page(review: Review) -> RequestPage:
     if returned is not None and returned.canonical_json:
         changes = tuple(content_changes(frozen_content(returned), content))
     last = last_request(review)
+    if last is None and review.revision_of_id:  # a revision: the route of the version it revises
+        last = last_request(review.revision_of)
     approver_ids = set(
         Membership.objects.filter(team=review.team, role=Membership.Role.APPROVER).values_list(
             "user_id", flat=True

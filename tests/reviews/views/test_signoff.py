@@ -309,3 +309,18 @@ def test_without_signing_keys_nothing_is_requested(
     assert response.status_code == 503 and "pki init" in response.content.decode()
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT and not SignoffRequest.objects.exists()
+
+
+def test_a_revision_starts_from_the_approvers_of_the_version_it_revises(
+    client, review, alice, carol, dave
+):
+    from reviews.services import revisions
+
+    ready(review, alice, [dave, carol])
+    signoff.review_sign(review=review, user=dave, password=PASSWORD, comment="OK")
+    signoff.review_sign(review=review, user=carol, password=PASSWORD, comment="OK")
+    new = revisions.review_revise(review=review, user=alice)
+    client.force_login(alice)
+    html = client.get(url("signoff", new)).content.decode()
+    assert re.search(rf'name="approver_1"[^>]*>.*?<option value="{dave.pk}" selected', html, re.S)
+    assert re.search(rf'name="approver_2"[^>]*>.*?<option value="{carol.pk}" selected', html, re.S)
