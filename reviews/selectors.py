@@ -18,6 +18,7 @@ from patterns.services import compiled_catalog
 from .access import Action, can
 from .models import Answer, Decision, DecisionRecord, Review
 from .records.content import review_lang
+from .records.signoff import approval_boxes, returned_request
 from .services.answers import NOT_APPLICABLE, Base, Conflict, Edit, choice_token
 
 
@@ -228,6 +229,8 @@ def review_record_panel(user: Any, review: Review) -> dict:
         "decision": Decision.objects.filter(review=review).first(),
         "risks": list(review.risks.select_related("owner_user")),
         "signatures": signatures,
+        "approval_boxes": approval_boxes(review, signatures),
+        "returned": returned_request(review),
         "events": list(review.events.select_related("actor")),
         "record": DecisionRecord.objects.filter(review=review)
         .defer("pdf", "canonical_json")
@@ -260,13 +263,27 @@ def review_decision_page(review: Review, user: Any) -> dict:
 def decision_prefill(review: Review, pattern: str) -> tuple[str, str]:
     """The catalog's merits (good) and demerits (bad) of `pattern`, one per line, in the
     review's language: where the consequences start before the team edits them."""
+    return decision_prefills(review, [pattern]).get(pattern, ("", ""))
+
+
+def decision_prefills(
+    review: Review, patterns: list[str] | None = None
+) -> dict[str, tuple[str, str]]:
+    """`decision_prefill` for every option (or `patterns`) in one query: pattern -> (good,
+    bad). The decision page refills the consequences from it when the choice changes."""
     lang = review_lang(review)
-    statements = Statement.objects.filter(
-        pattern__catalog_id=review.catalog_id, pattern__key=pattern
-    ).order_by("criterion__order", "order", "pk")
-    good = [f"- {pick(s, 'text', lang)}" for s in statements if s.kind == Statement.Kind.MERIT]
-    bad = [f"- {pick(s, 'text', lang)}" for s in statements if s.kind == Statement.Kind.DEMERIT]
-    return "\n".join(good), "\n".join(bad)
+    statements = Statement.objects.filter(pattern__catalog_id=review.catalog_id)
+    if patterns is not None:
+        statements = statements.filter(pattern__key__in=patterns)
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    ordered = statements.select_related("pattern").order_by("criterion__order", "order", "pk")
+    for s in ordered:
+        good, bad = found.setdefault(s.pattern.key, ([], []))
+        if s.kind == Statement.Kind.MERIT:
+            good.append(f"- {pick(s, 'text', lang)}")
+        elif s.kind == Statement.Kind.DEMERIT:
+            bad.append(f"- {pick(s, 'text', lang)}")
+    return {key: ("\n".join(good), "\n".join(bad)) for key, (good, bad) in found.items()}
 
 
 def decision_choices(explained: Explanation) -> list[tuple[str, str]]:

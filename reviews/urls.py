@@ -52,4 +52,5 @@ urlpatterns += [
     path("reviews/<int:pk>/revise/", reviews.review_revise, name="revise"),
     path("reviews/<int:pk>/record.<str:fmt>", records.record_download, name="record"),
     path("verify/", records.verify, name="verify"),
+    path("verify/ca.pem", records.verify_ca, name="verify_ca"),
 ]

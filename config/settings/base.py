@@ -233,6 +233,16 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; object-src 'none'"
 )
 
+# The installation's signing keys (reviews.signing): the directory holding the CA and the
+# time-stamping key (created by `manage.py pki init`, encrypted with the passphrase), never
+# inside the repository and never in the database. Development and the tests make a CA of their
+# own when it is missing (HAKARI_PKI_AUTO_INIT); production needs `pki init` run once.
+HAKARI_PKI_DIR = os.environ.get("HAKARI_PKI_DIR", "")
+HAKARI_PKI_PASSPHRASE = os.environ.get("HAKARI_PKI_PASSPHRASE", "")
+HAKARI_PKI_AUTO_INIT = env_bool("HAKARI_PKI_AUTO_INIT", False)
+# An RFC 3161 time-stamp server for the closing timestamp; unset: the local TSA of the CA.
+HAKARI_TSA_URL = os.environ.get("HAKARI_TSA_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

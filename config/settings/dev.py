@@ -16,6 +16,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The development CA lives outside the repository's tracked files (var/ is ignored) and is made
+# on first use; its key is encrypted with a development-only passphrase.
+HAKARI_PKI_DIR = os.environ.get("HAKARI_PKI_DIR") or str(BASE_DIR / "var" / "pki")  # noqa: F405
+HAKARI_PKI_PASSPHRASE = os.environ.get("HAKARI_PKI_PASSPHRASE") or "dev-only-pki-passphrase"
+HAKARI_PKI_AUTO_INIT = True
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # make bench; never in production
 # `make run` has no task worker: tasks (emails) run in the request unless told otherwise.
 if not os.environ.get("TASKS_BACKEND"):

@@ -1,6 +1,9 @@
-"""The test suite: fast hashing, in-memory email, plain static storage."""
+"""The test suite: fast hashing, in-memory email, plain static storage, a throwaway CA."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["DEBUG"] = "false"
 
@@ -25,3 +28,10 @@ AXES_FAILURE_LIMIT = 5
 # concurrency tests need real parallel connections, which a shared in-memory database lacks.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+
+# A throwaway CA for this run of the suite, made on first use in a directory of its own and
+# removed when the run ends: CI's fresh machine needs no `pki init`.
+HAKARI_PKI_DIR = tempfile.mkdtemp(prefix="hakari-test-pki-")
+atexit.register(shutil.rmtree, HAKARI_PKI_DIR, True)
+HAKARI_PKI_PASSPHRASE = "test-only-pki-passphrase"
+HAKARI_PKI_AUTO_INIT = True

@@ -1,5 +1,12 @@
 """The record as a PDF: WeasyPrint renders templates/reviews/pdf/record.html to bytes.
 
+The record under sign-off is PDF/A-3b, tagged, in the record's language, with the canonical
+JSON embedded as its associated file (AFRelationship Data: the record itself, whose SHA-256 is
+printed on page 1) and the Markdown as an alternative (AFRelationship Alternative). Page 1 is
+the summary with the 承認欄 (`summary.record_summary`), whose approver boxes carry the ids the
+signature fields are placed by (`reviews.signing.pdf`). A draft preview is the same document
+watermarked DRAFT, with no record inside.
+
 WeasyPrint fetches nothing but the app's own static files: `StaticOnlyURLFetcher` resolves
 `/static/...` through the staticfiles finders and refuses every other URL.
 """
@@ -8,19 +15,23 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.safestring import SafeString
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .canonical import record_sha256
+from ..signing.pdf import STAMP_HEIGHT_MM, STAMP_WIDTH_MM
+from .canonical import record_json, record_sha256
 from .content import CriterionInfo, RecordContent, StatementRow
 from .sections import record_content
+from .signoff import box_labels
+from .summary import record_date, record_summary
 
 if TYPE_CHECKING:
     from ..models import Review
@@ -82,6 +93,77 @@ def _chart(content: RecordContent) -> SafeString:
     )
 
 
+def verify_link(verify_url: str, sha256: str | None) -> str:
+    """The verify page for this record's hash (what the QR code on page 1 opens)."""
+    if not verify_url or not sha256:
+        return verify_url
+    return f"{verify_url}?{urlencode({'sha256': sha256})}"
+
+
+def _qr_svg(data: str) -> SafeString:
+    """A QR code of `data` as inline SVG (vector, so it prints sharp)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=1)
+    svg = image.to_string(encoding="unicode")
+    svg = re.sub(r"^<\?xml[^>]*>", "", svg)
+    svg = re.sub(r'width="[^"]*" height="[^"]*" ', 'class="qr" role="img" ', svg, count=1)
+    return mark_safe(svg)  # noqa: S308 -- generated here from a URL, no user markup
+
+
+def _context(
+    content: RecordContent, *, draft: bool, sha256: str | None, verify_url: str, ca_fingerprint: str
+) -> dict[str, Any]:
+    """The template's context, in the active (the record's) language."""
+    link = verify_link(verify_url, sha256)
+    requested = next((s.requested_at for s in content.signoffs if s.requested_at), None)
+    return {
+        "content": content,
+        "summary": record_summary(content, box_labels()),
+        "rows": _rows(content),
+        "draft": draft,
+        "sha256": sha256,
+        "record_id": f"HKR-{content.review.id}-{sha256[:8]}" if sha256 else "",
+        "verify_url": verify_url,
+        "verify_link": link,
+        "qr": _qr_svg(link) if link and sha256 else "",
+        "ca_fingerprint": ca_fingerprint,
+        "requested_on": record_date(requested, content.language),
+        "created_on": record_date(content.review.created_at, content.language),
+        "chart": _chart(content),
+        "font_family": FONT_FAMILY,
+        "lang": content.language,
+        "stamp_width": f"{STAMP_WIDTH_MM}mm",
+        "stamp_height": f"{STAMP_HEIGHT_MM}mm",
+    }
+
+
+def _attachments(content: RecordContent, markdown: str) -> list[Any]:
+    """The canonical JSON (the record, AFRelationship Data) and its Markdown (Alternative)."""
+    import weasyprint
+
+    when = timezone.localtime(timezone.now()).replace(tzinfo=None, microsecond=0)
+    return [
+        weasyprint.Attachment(
+            string=record_json(content),
+            name="record.json",
+            description="Hakari decision record, canonical JSON (the signed record)",
+            relationship="Data",
+            created=when,
+            modified=when,
+        ),
+        weasyprint.Attachment(
+            string=markdown.encode("utf-8"),
+            name="record.md",
+            description="The same record in Markdown (MADR)",
+            relationship="Alternative",
+            created=when,
+            modified=when,
+        ),
+    ]
+
+
 def record_pdf(
     review: Review,
     *,
@@ -89,37 +171,48 @@ def record_pdf(
     content: RecordContent | None = None,
     sha256: str | None = None,
     verify_url: str = "",
+    ca_fingerprint: str = "",
+    markdown: str = "",
 ) -> bytes:
     """The record as an A4 PDF, in the review's language.
 
-    `draft=True` is a preview, watermarked DRAFT and never stored. The frozen record passes
-    the `content` it hashed and its `sha256`, so the PDF shows exactly what was hashed.
-    Raises RecordRenderError when WeasyPrint fails.
+    `draft=True` is a preview, watermarked DRAFT and never stored. The record under sign-off
+    passes the `content` it hashed and its `sha256` (so the PDF shows exactly what was
+    hashed) and its `markdown`: it is PDF/A-3b with both embedded. Raises RecordRenderError
+    when WeasyPrint fails.
     """
     if content is None:
         content = record_content(review)
     if sha256 is None and not draft:
         sha256 = record_sha256(content)
     with translation.override(content.language):
-        context = {
-            "content": content,
-            "rows": _rows(content),
-            "draft": draft,
-            "sha256": sha256,
-            "verify_url": verify_url,
-            "chart": _chart(content),
-            "font_family": FONT_FAMILY,
-            "lang": content.language,
-        }
+        context = _context(
+            content,
+            draft=draft,
+            sha256=sha256,
+            verify_url=verify_url,
+            ca_fingerprint=ca_fingerprint,
+        )
         html = render_to_string("reviews/pdf/record.html", context)
+    return _render(review, html, content, markdown=None if draft else markdown)
+
+
+def _render(review: Review, html: str, content: RecordContent, *, markdown: str | None) -> bytes:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # not its 7 steps
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     try:
         import weasyprint
 
         document = weasyprint.HTML(
             string=html, base_url=PDF_BASE_URL, url_fetcher=_fetcher_class()()
         )
-        pdf: bytes = document.write_pdf()
+        options: dict[str, Any] = {"pdf_tags": True}
+        if markdown is not None:
+            options.update(
+                pdf_variant="pdf/a-3b",
+                attachments=_attachments(content, markdown),
+            )
+        pdf: bytes = document.write_pdf(**options)
     except Exception as exc:  # WeasyPrint raises many kinds; the caller shows one message
         logger.exception("rendering the record of review %s failed", review.pk)
         raise RecordRenderError(str(exc)) from exc

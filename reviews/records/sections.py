@@ -111,7 +111,7 @@ def _content(review: Review, lang: str) -> RecordContent:
         decision=_decision_section(review, explained, options),
         risks=_risks_section(review),
         cost=_cost_section(review),
-        signoffs=_signoffs_section(review),
+        signoffs=signoff_rows(review),
         audit=_audit_section(events),
     )
 
@@ -338,7 +338,9 @@ def _cost_section(review: Review) -> dict[str, Any] | None:
     return plain
 
 
-def _signoffs_section(review: Review) -> tuple[SignoffRow, ...]:
+def signoff_rows(review: Review) -> tuple[SignoffRow, ...]:
+    """The sign-offs as they stand now, in the route's order (the export of an approved
+    record shows them beside its frozen content)."""
     signatures = list(review.signatures.select_related("approver"))
     roles = dict(
         Membership.objects.filter(

@@ -15,8 +15,10 @@ from patterns.services import compiled_catalog
 from ..access import Action, check
 from ..models import Decision, Membership, Review, Risk
 from ..records.content import review_lang
-from ..selectors import decision_prefill, review_answers, review_recommendation
+from ..selectors import decision_prefill, decision_prefills, review_answers, review_recommendation
 from .locking import locked_review
+
+__all__ = ["decision_prefill", "decision_save", "risk_add", "risk_remove"]
 
 MIN_JUSTIFICATION = 10  # characters; Japanese says a lot in ten
 
@@ -59,6 +61,21 @@ def check_justification(review: Review, pattern: str, justification: str) -> Non
         )
 
 
+def chosen_consequences(review: Review, pattern: str, good: str, bad: str) -> tuple[str, str]:
+    """The consequences of the chosen `pattern`: a blank one, or one still the catalog's text
+    for *another* option (pre-filled, never edited, then the choice changed), becomes the
+    catalog's merits (good) or demerits (bad) of `pattern`; text the team wrote is kept."""
+    good, bad = good.replace("\r\n", "\n"), bad.replace("\r\n", "\n")
+    prefills = decision_prefills(review)
+    chosen = prefills.get(pattern, ("", ""))
+    others = [texts for key, texts in prefills.items() if key != pattern]
+    if not good.strip() or any(good.strip() == texts[0] for texts in others if texts[0]):
+        good = chosen[0]
+    if not bad.strip() or any(bad.strip() == texts[1] for texts in others if texts[1]):
+        bad = chosen[1]
+    return good, bad
+
+
 def decision_save(
     *,
     review: Review,
@@ -71,7 +88,8 @@ def decision_save(
 ) -> Decision:
     """Write (or rewrite) the draft review's decision.
 
-    Blank consequences are filled from the catalog's merits and demerits of `pattern`. When
+    Blank consequences are filled from the catalog's merits and demerits of `pattern`, and so
+    are consequences still pre-filled for another option (`chosen_consequences`). When
     `pattern` is not the recommended option, or is excluded, the justification must say why:
     ValidationError (keyed by field) otherwise. ReviewStateError unless the review is a
     draft; PermissionDenied unless `user` is one of the team's reviewers.
@@ -87,10 +105,9 @@ def decision_save(
                 }
             )
         check_justification(current, pattern, justification)
-        if not consequences_good.strip() or not consequences_bad.strip():
-            good, bad = decision_prefill(current, pattern)
-            consequences_good = consequences_good if consequences_good.strip() else good
-            consequences_bad = consequences_bad if consequences_bad.strip() else bad
+        consequences_good, consequences_bad = chosen_consequences(
+            current, pattern, consequences_good, consequences_bad
+        )
         decision = Decision.objects.filter(review=current).first() or Decision(review=current)
         decision.pattern = pattern
         decision.justification = justification.strip()

@@ -97,7 +97,21 @@ def bullets(value: str | None) -> Iterator[str]:
             yield line
 
 
+_YAML_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
 @register.filter
 def yaml(value: object) -> str:
-    """A YAML scalar: a JSON string (quoted, escaped) is valid YAML."""
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML scalar: a JSON string (double-quoted, escaped; a JSON string is valid YAML) in
+    which no markup character and no line break appears raw: `<`, `>`, `&` and the Unicode
+    line separators are written as \\u escapes, so no HTML passes whatever renders it."""
+    text = json.dumps(value, ensure_ascii=False)
+    for char, escape in _YAML_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text

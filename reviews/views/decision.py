@@ -3,6 +3,8 @@ reviewers write it while the review is a draft (`Action.DECIDE`)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -17,6 +19,7 @@ from ..selectors import (
     decision_choices,
     decision_initial,
     decision_prefill,
+    decision_prefills,
     review_answers,
     review_decision_page,
     review_recommendation,
@@ -41,6 +44,13 @@ def _decision_page(request, review, *, form=None, risk_form=None, status=200) ->
     if risk_form is None and context["can_decide"]:
         risk_form = RiskForm(team=review.team, action=reverse("reviews:risk_add", args=[review.pk]))
     context.update(form=form, risk_form=risk_form)
+    if context["can_decide"]:
+        # the page refills the consequences when the choice changes (static/js/decision.js)
+        prefills = decision_prefills(review)
+        context["prefills_json"] = json.dumps(
+            {key: {"good": good, "bad": bad} for key, (good, bad) in prefills.items()},
+            ensure_ascii=False,
+        )
     return render(request, "reviews/decision.html", context, status=status)
 
 

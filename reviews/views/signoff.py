@@ -1,7 +1,9 @@
 """Sign-off: the reviewer requests it (or withdraws the request); each named approver signs
-or sends the review back to draft. The last signature freezes the decision record."""
+the frozen record or sends the review back to draft. The last signature approves it."""
 
 from __future__ import annotations
+
+import logging
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,52 +16,94 @@ from ..access import Action
 from ..forms.signoff import SendBackForm, SignForm, SignoffRequestForm, WithdrawForm
 from ..http import HtmxHttpRequest, review_view, service_errors, site_url
 from ..models import Decision, Review
-from ..records.pdf import RecordRenderError
-from ..selectors import review_answers, review_recommendation
+from ..records.signoff import approval_boxes, request_page, sign_page
 from ..services import signoff
+from ..signing.pdf import warm_up
+from ..signing.pki import PkiError
 
+logger = logging.getLogger(__name__)
+
+NOTHING_FROZEN = gettext_lazy(
+    "This sign-off request has no frozen record to sign. The reviewer has to withdraw it and "
+    "request sign-off again."
+)
 RENDER_FAILED = gettext_lazy(
-    "The decision record could not be rendered, so nothing was signed or frozen. "
+    "The decision record could not be rendered, so sign-off was not requested. "
     "Try again; if it keeps failing, tell the administrators."
+)
+KEYS_MISSING = gettext_lazy(
+    "The signing keys of this installation are not set up, so nothing was signed or requested. "
+    "Tell the administrators (manage.py pki init)."
 )
 
 
 @review_view(("GET", "POST"), action=Action.DECIDE, on_state_error="reviews:detail")
 def signoff_request(request: HtmxHttpRequest, review: Review) -> HttpResponse:
-    """The reviewer names the approvers: draft -> in_review."""
+    """The reviewer names the approvers, in order, and sees what will be signed."""
     action = reverse("reviews:signoff", args=[review.pk])
-    form = SignoffRequestForm(request.POST or None, team=review.team, action=action)
+    page = request_page(review)
+    form = SignoffRequestForm(
+        request.POST or None,
+        team=review.team,
+        action=action,
+        initial_approvers=page.last_approvers,
+    )
+    error = ""
     if request.method == "POST" and form.is_valid():
-        with service_errors(request, form) as outcome:
-            signoff.review_request_signoff(
-                review=review, user=request.user, site_url=site_url(request), **form.cleaned_data
-            )
-        if not outcome.failed:
-            messages.success(request, _("Sign-off requested. The approvers were notified."))
-            return redirect("reviews:detail", review.pk)
-    context = {"review": review, "form": form, "decision": _decision(review)}
-    status = 400 if request.method == "POST" else 200
+        try:
+            with service_errors(request, form) as outcome:
+                signoff.review_request_signoff(
+                    review=review,
+                    user=request.user,
+                    site_url=site_url(request),
+                    **form.service_data,
+                )
+        except signoff.RecordRenderError:
+            error = str(RENDER_FAILED)
+        except PkiError:
+            error = str(KEYS_MISSING)
+        else:
+            if not outcome.failed:
+                messages.success(request, _("Sign-off requested. The approvers were notified."))
+                return redirect("reviews:detail", review.pk)
+    context = {
+        "review": review,
+        "form": form,
+        "decision": Decision.objects.filter(review=review).first(),
+        "page": page,
+        "render_error": error,
+    }
+    status = 503 if error else 400 if request.method == "POST" else 200
     return render(request, "reviews/signoff_request.html", context, status=status)
 
 
-def _decision(review: Review) -> Decision | None:
-    return Decision.objects.filter(review=review).first()
-
-
-def _sign_page(request, review, *, sign_form=None, send_back_form=None, error="", status=200):
-    explained = review_recommendation(review, review_answers(review))
-    decision = _decision(review)
+def _sign_page(
+    request, review, *, sign_form=None, send_back_form=None, error="", stale="", status=200
+):
+    """The page; after a refusal for a changed record (`stale`, the comment they wrote), a new
+    form for the record as it is now, so that they read it again and sign that."""
+    page = sign_page(review)
+    if page is None:  # in review since before records were signed: nothing frozen to sign
+        messages.error(request, str(NOTHING_FROZEN))
+        return redirect("reviews:detail", review.pk)
+    sign_action = reverse("reviews:sign", args=[review.pk])
+    if sign_form is None or stale:
+        initial = {"sha256": page.request.sha256, "comment": stale if stale is not True else ""}
+        sign_form = SignForm(initial=initial, action=sign_action)
+    signatures = list(review.signatures.select_related("approver"))
     context = {
         "review": review,
-        "decision": decision,
-        "decision_entry": explained.entry(decision.pattern) if decision else None,
-        "recommendation": explained,
-        "risks": list(review.risks.select_related("owner_user")),
-        "signatures": list(review.signatures.select_related("approver")),
-        "sign_form": sign_form or SignForm(action=reverse("reviews:sign", args=[review.pk])),
+        "page": page,
+        "content": page.content,
+        "decision": page.content.decision,
+        "approval_boxes": approval_boxes(review, signatures),
+        "signatures": signatures,
+        "sign_form": sign_form,
         "send_back_form": send_back_form
         or SendBackForm(action=reverse("reviews:send_back", args=[review.pk])),
         "render_error": error,
+        "stale": bool(stale),
+        "stale_message": signoff.STALE_RECORD,
     }
     return render(request, "reviews/sign.html", context, status=status)
 
@@ -67,8 +111,13 @@ def _sign_page(request, review, *, sign_form=None, send_back_form=None, error=""
 # Action.SIGN: a named approver whose sign-off is pending (else 403), while in review.
 @review_view(("GET", "POST"), action=Action.SIGN, on_state_error="reviews:detail")
 def signoff_sign(request: HtmxHttpRequest, review: Review) -> HttpResponse:
-    """A named approver reads the decision and signs with a comment and their password."""
+    """A named approver reads the frozen record and signs it with a comment and their
+    password; the form carries the record's hash, and another hash is refused."""
     if request.method == "GET":
+        try:
+            warm_up()  # so that signing, in a moment, only signs
+        except Exception:  # a missing CA, an unreachable TSA: said when they sign
+            logger.warning("could not prepare signing", exc_info=True)
         return _sign_page(request, review)
     form = SignForm(request.POST, action=reverse("reviews:sign", args=[review.pk]))
     if not form.is_valid():
@@ -78,9 +127,14 @@ def signoff_sign(request: HtmxHttpRequest, review: Review) -> HttpResponse:
             signed = signoff.review_sign(
                 review=review, user=request.user, site_url=site_url(request), **form.cleaned_data
             )
-    except RecordRenderError:
-        return _sign_page(request, review, sign_form=form, error=RENDER_FAILED, status=503)
+    except PkiError:
+        return _sign_page(request, review, sign_form=form, error=KEYS_MISSING, status=503)
     if outcome.failed:
+        if outcome.status == 409:  # it left review meanwhile (withdrawn, sent back)
+            return redirect("reviews:detail", review.pk)
+        if str(signoff.STALE_RECORD) in outcome.message:
+            comment = form.cleaned_data["comment"] or True
+            return _sign_page(request, review, stale=comment, status=409)
         return _sign_page(request, review, sign_form=form, status=400)
     if signed.status == Review.Status.APPROVED:
         messages.success(request, _("Signed. Every approver has signed: approved."))

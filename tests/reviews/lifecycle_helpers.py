@@ -47,12 +47,36 @@ def approved(review, reviewer, approvers, **decision):
     return review
 
 
-def fake_pdf(review, *, draft, content=None, sha256=None, verify_url=""):
-    """A stand-in for the PDF renderer that, like the real one, carries the record hash in its
-    metadata (test_records.py renders real ones)."""
+def fake_pdf(
+    review, *, draft, content=None, sha256=None, verify_url="", ca_fingerprint="", markdown=""
+):
+    """A stand-in for the record renderer: a one-page PDF that, like the real one, names the
+    record hash in its metadata, carries the record (record.json) and has a box for each
+    approver's signature, rendered in a few milliseconds instead of a second
+    (test_pdf.py and the browser tests render real ones)."""
+    import logging
+
+    import weasyprint
+
+    from reviews.records.canonical import record_json
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
     claim = f"hakari-record-sha256:{sha256}" if sha256 else "hakari-draft-preview"
-    watermark = b" DRAFT" if draft else b""
-    return b"%PDF-1.7\n/Subject (" + claim.encode() + b")" + watermark + b"\n%%EOF"
+    boxes = "".join(f'<div id="approver-{n}" class="box"></div>' for n in range(1, 7))
+    html = (
+        f'<html lang="en"><head><meta name="description" content="{claim}">'
+        "<style>.box { display: inline-block; width: 24mm; height: 21mm; }</style></head>"
+        f"<body><p>record{' DRAFT' if draft else ''}</p>{boxes}</body></html>"
+    )
+    options = {}
+    if not draft and content is not None:
+        options["attachments"] = [
+            weasyprint.Attachment(
+                string=record_json(content), name="record.json", relationship="Data"
+            )
+        ]
+    return weasyprint.HTML(string=html).write_pdf(**options)
 
 
 def actions(review):

@@ -59,3 +59,42 @@ def test_parallel_answers_lose_nothing_and_the_last_write_wins(review, team, ali
     assert set(answers) == set(QUESTIONS)  # one row per question, none lost or doubled
     for answer in answers.values():
         assert answer.answered_by in (alice, erin)
+
+
+def test_two_approvers_signing_at_once_both_stay_in_the_pdf(review, alice, carol, dave):
+    """Each signature is computed outside the row lock from the PDF as read; the one stored
+    second is computed again from the PDF with the first, so neither is lost."""
+    from reviews.models import DecisionRecord
+    from reviews.services import signoff
+    from reviews.signing.check import check_pdf
+    from tests.reviews.lifecycle_helpers import PASSWORD, fake_pdf, ready
+
+    original = signoff.record_pdf
+    signoff.record_pdf = fake_pdf
+    try:
+        ready(review, alice, [carol, dave])
+    finally:
+        signoff.record_pdf = original
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sign_now(user):
+        try:
+            barrier.wait(timeout=10)
+            signoff.review_sign(
+                review=review, user=user, password=PASSWORD, comment="OK", notify=False
+            )
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign_now, args=(user,)) for user in (carol, dave)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    check = check_pdf(bytes(DecisionRecord.objects.get(review=review).pdf))
+    assert check.genuine and check.closed
+    assert {s.signer for s in check.approvals} == {"Carol Chiba", "Dave Doi"}

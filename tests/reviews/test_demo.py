@@ -38,6 +38,30 @@ def test_it_builds_a_review_in_every_state_from_the_story(catalog):
     assert approved.record.sha256
 
 
+def test_the_demo_record_passes_pdfsig_and_carries_its_record(catalog, tmp_path):
+    """What `make run` shows: the approved demo record, checked with poppler's own tools."""
+    import hashlib
+    import subprocess
+
+    from reviews.records.verify import verify_upload
+
+    demo = demo_seed(catalog=catalog)
+    record = demo.reviews["approved"].record
+    path = tmp_path / "demo.pdf"
+    path.write_bytes(bytes(record.pdf))
+    pdfsig = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+    assert pdfsig.count("Signature is Valid.") == 2  # one per approver
+    assert "time-stamping" in pdfsig  # and the closing timestamp
+    saved = tmp_path / "record.json"
+    subprocess.run(
+        ["pdfdetach", "-savefile", "record.json", "-o", str(saved), str(path)], check=True
+    )
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == record.sha256
+    superseded = demo.reviews["superseded"].record
+    result = verify_upload(bytes(superseded.pdf), demo.users["approver"])
+    assert result.verdict == "superseded" and result.state.successor_id == record.review_id
+
+
 def test_a_catalog_without_a_kind_has_no_story():
     tiny, _ = catalog_import(tiny_catalog())
     with pytest.raises(UnknownKind):

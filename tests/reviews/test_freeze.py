@@ -27,14 +27,14 @@ from reviews.services import decisions, revisions, signoff
 from reviews.services.answers import review_answer_save
 from reviews.services.reviews import review_update
 from tests.factories import ReviewFactory
-from tests.reviews.lifecycle_helpers import answer, decide
+from tests.reviews.lifecycle_helpers import answer, decide, fake_pdf
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def fast_pdf(monkeypatch):
-    monkeypatch.setattr(signoff, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ from django.core.management.base import CommandError
 from reviews.models import DecisionRecord
 from reviews.services import signoff
 from tests.reviews.lifecycle_helpers import approved
+from tests.reviews.lifecycle_helpers import fake_pdf as fast_fake_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
 def fake_pdf(monkeypatch):
-    monkeypatch.setattr(signoff, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
+    monkeypatch.setattr(signoff, "record_pdf", fast_fake_pdf)
 
 
 def test_review_report_writes_the_stored_record(review, alice, carol, tmp_path, fake_pdf):

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from reviews.models import DecisionRecord, Membership, Review, Signature
 from reviews.services import signoff
+from tests.reviews.lifecycle_helpers import fake_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_it_is_refused_with_debug_off_unless_forced(catalog):
 
 @pytest.mark.usefixtures("english")
 def test_seed_demo_creates_every_state_and_a_signed_record(catalog, monkeypatch):
-    monkeypatch.setattr(signoff, "record_pdf", lambda review, **kw: b"%PDF-1.7 fake")
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
 
     def seed():
         out = io.StringIO()

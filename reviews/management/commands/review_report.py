@@ -4,6 +4,7 @@ from reviews.models import DecisionRecord, Review
 from reviews.records.canonical import record_json, stored_or_live
 from reviews.records.markdown import record_markdown
 from reviews.records.pdf import RecordRenderError, record_pdf
+from reviews.records.sections import signoff_rows
 
 FORMATS = ("pdf", "md", "json")
 
@@ -49,7 +50,12 @@ class Command(BaseCommand):
                 body = record.canonical_json.encode("utf-8") if record else record_json(content)
             else:
                 sha256 = record.sha256 if record else None
-                body = record_markdown(content, sha256=sha256).encode("utf-8")
+                body = record_markdown(
+                    content,
+                    sha256=sha256,
+                    status=review.status if record else None,
+                    signoffs=signoff_rows(review) if record else None,
+                ).encode("utf-8")
 
         if output == "-":
             stream = getattr(self.stdout._out, "buffer", None)  # binary stdout, when there is one

@@ -8,6 +8,7 @@ from patterns.kinds import UnknownKind
 from patterns.models import Catalog
 from reviews.demo import PASSWORD, demo_seed, non_demo_users
 from reviews.models import DecisionRecord
+from reviews.signing import pki
 
 SLUG = "kintone-external-collaboration"
 
@@ -52,6 +53,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo data ready: team {demo.team.name}"))
             for role, user in demo.users.items():
                 self.stdout.write(f"  {role:12} {user.username} / {PASSWORD}")
+            ca = pki.authority()
+            self.stdout.write(
+                f"Signing CA: {ca.directory} (SHA-256 {pki.pretty_fingerprint(ca.ca_fingerprint)})"
+            )
             approved = demo.reviews["approved"]
             record = DecisionRecord.objects.get(review=approved)
             self.stdout.write(

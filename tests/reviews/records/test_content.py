@@ -23,7 +23,8 @@ def test_the_content_has_what_product_md_lists(review, alice, carol, dave, fake_
     decisions.risk_add(review=review, user=alice, description="設定ミス", owner_user=alice)
     approved(review, alice, [carol, dave], confirmation="3か月後に監査する")
     content = json.loads(DecisionRecord.objects.get(review=review).canonical_json)
-    assert content["review"]["status"] == "approved" and content["review"]["approved_at"]
+    # the record is the content as sign-off was requested: what the approvers read and signed
+    assert content["review"]["status"] == "in_review" and not content["review"]["approved_at"]
     assert content["review"]["team"] == {"slug": "acme", "name": "Acme IT"}
     assert content["catalog"]["slug"] == "kintone-external-collaboration"
     answers = {a["question"]: a for a in content["context"]["answers"]}
@@ -41,8 +42,8 @@ def test_the_content_has_what_product_md_lists(review, alice, carol, dave, fake_
     assert content["decision"]["recommended"] and content["decision"]["confirmation"]
     assert content["risks"][0]["owner"] == "Alice Abe"
     assert [s["name"] for s in content["signoffs"]] == ["Carol Chiba", "Dave Doi"]
-    assert all(s["signed_at"] and s["role"] == "approver" for s in content["signoffs"])
-    assert [e["action"] for e in content["audit"]] == ["request_signoff", "sign", "sign"]
+    assert all(s["state"] == "pending" and s["role"] == "approver" for s in content["signoffs"])
+    assert [e["action"] for e in content["audit"]] == ["request_signoff"]
 
 
 def test_an_english_review_is_recorded_in_english(review, alice, carol):

@@ -10,6 +10,7 @@ import pytest
 from reviews.models import DecisionRecord
 from reviews.records.content import RecordContent
 from reviews.records.markdown import record_markdown
+from reviews.records.sections import signoff_rows
 from reviews.services.answers import review_answer_save
 from reviews.templatetags.record_tags import md_inline, md_text, yaml
 from tests.reviews.lifecycle_helpers import approved
@@ -35,7 +36,14 @@ def test_the_markdown_is_madr(review, alice, carol, dave, fake_pdf):
     )
     approved(review, alice, [carol, dave])
     record = DecisionRecord.objects.get(review=review)
-    text = record_markdown(stored(record), sha256=record.sha256, verify_url="https://h/verify/")
+    review.refresh_from_db()
+    text = record_markdown(
+        stored(record),
+        sha256=record.sha256,
+        verify_url="https://h/verify/",
+        status=review.status,
+        signoffs=signoff_rows(review),
+    )
     front, body = text.split("---\n")[1], text.split("---\n", 2)[2]
     assert 'status: "approved"' in front
     assert re.search(r'^date: "\d{4}-\d{2}-\d{2}"$', front, re.MULTILINE)
@@ -72,6 +80,12 @@ def test_markdown_escaping():
 def test_front_matter_values_are_quoted_yaml_scalars():
     assert yaml('a: "b"\n- c') == '"a: \\"b\\"\\n- c"'
     assert yaml("取引先") == '"取引先"'
+    # no markup character passes raw, and no line break of any kind
+    assert yaml('<img src=x onerror="alert(1)"> & co') == (
+        '"\\u003cimg src=x onerror=\\"alert(1)\\"\\u003e \\u0026 co"'
+    )
+    assert yaml("a\u2028b\u2029c\r\nd") == '"a\\u2028b\\u2029c\\r\\nd"'
+    assert json.loads(yaml("<b>\n</b>")) == "<b>\n</b>"  # still the same string, as JSON
 
 
 @pytest.mark.django_db
@@ -79,7 +93,14 @@ def test_a_japanese_review_gets_a_japanese_record(review, alice, carol, fake_pdf
     assert review.language == "ja"
     approved(review, alice, [carol])
     record = DecisionRecord.objects.get(review=review)
-    text = record_markdown(stored(record), sha256=record.sha256, verify_url="https://h/verify/")
+    review.refresh_from_db()
+    text = record_markdown(
+        stored(record),
+        sha256=record.sha256,
+        verify_url="https://h/verify/",
+        status=review.status,
+        signoffs=signoff_rows(review),
+    )
     assert "## 背景と課題" in text and "## 決定内容" in text
     assert "組織間のアクセス権を有効にする" in text
     assert "Context and Problem Statement" not in text

@@ -3,14 +3,12 @@
 import pytest
 
 from reviews.services import signoff
+from tests.reviews.lifecycle_helpers import fake_pdf
 
 
 @pytest.fixture(autouse=True)
 def fast_pdf(monkeypatch):
-    def fake(review, *, draft, content=None, sha256=None, verify_url=""):
-        return b"%PDF-1.7\n% fake record " + (sha256 or "draft").encode()
-
-    monkeypatch.setattr(signoff, "record_pdf", fake)
+    monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
 
 
 @pytest.fixture

@@ -28,6 +28,36 @@ def test_it_prefills_the_consequences_from_the_catalog(review, alice):
     assert good.startswith("- ") and bad.startswith("- ")
 
 
+def test_the_consequences_belong_to_the_chosen_option(review, alice):
+    """The form came pre-filled for the recommended option; another was chosen and the text
+    left as it was: the record gets the chosen option's consequences, not the other's."""
+    answer(review, alice)
+    recommended = decisions.decision_prefill(review, "inter_org_access")
+    chosen = decisions.decision_prefill(review, "guest_space")
+    decision = decide(
+        review,
+        alice,
+        pattern="guest_space",
+        justification="Cheaper for the first year.",
+        consequences_good=recommended[0].replace("\n", "\r\n"),  # as a browser posts it
+        consequences_bad=recommended[1],
+    )
+    assert (decision.consequences_good, decision.consequences_bad) == chosen
+
+
+def test_consequences_the_team_wrote_are_kept(review, alice):
+    answer(review, alice)
+    decision = decide(
+        review,
+        alice,
+        pattern="guest_space",
+        justification="Cheaper for the first year.",
+        consequences_good="We start this week.",
+    )
+    assert decision.consequences_good == "We start this week."
+    assert decision.consequences_bad == decisions.decision_prefill(review, "guest_space")[1]
+
+
 def test_it_keeps_edited_consequences(review, alice):
     answer(review, alice)
     decision = decide(review, alice, consequences_good="Fewer tools.", consequences_bad="Licences.")

@@ -200,3 +200,145 @@ def test_a_reviewer_can_withdraw_a_sign_off_request(review, alice, bob, carol, d
     assert sorted(m.to[0] for m in mail.outbox) == ["carol@example.com", "dave@example.com"]
     with pytest.raises(ReviewStateError):  # a draft has nothing to withdraw
         signoff.review_withdraw(review=review, user=alice, reason="again")
+
+
+# --- approvals bound to the content ----------------------------------------------------------
+
+
+def open_request(review):
+    from reviews.models import SignoffRequest
+
+    return SignoffRequest.objects.get(review=review, state="pending")
+
+
+def test_requesting_freezes_the_record_the_approvers_sign(review, alice, carol, dave):
+    import hashlib
+    import json
+
+    ready(review, alice, [dave, carol])  # the order of the route: dave first, carol last
+    request = open_request(review)
+    assert hashlib.sha256(request.canonical_json.encode()).hexdigest() == request.sha256
+    assert json.loads(request.canonical_json)["decision"]["pattern"] == "inter_org_access"
+    assert request.approver_ids == [dave.pk, carol.pk] and request.number == 1
+    assert [s.approver for s in Signature.objects.filter(review=review)] == [dave, carol]
+    assert [s.order for s in Signature.objects.filter(review=review)] == [1, 2]
+    assert bytes(request.pdf).startswith(b"%PDF")
+    assert hashlib.sha256(bytes(request.pdf)).hexdigest() == request.pdf_sha256
+
+
+def test_a_signature_for_another_record_is_refused(review, alice, carol):
+    ready(review, alice, [carol])
+    with pytest.raises(ValidationError, match="changed since you opened it"):
+        signoff.review_sign(
+            review=review, user=carol, password=PASSWORD, comment="OK", sha256="0" * 64
+        )
+    assert Signature.objects.get(approver=carol).state == "pending"
+
+
+def test_any_change_voids_every_signature_given(review, alice, carol, dave):
+    ready(review, alice, [carol, dave])
+    first = open_request(review)
+    sign(review, carol)
+    signoff.review_withdraw(review=review, user=alice, reason="Add a risk", notify=False)
+    first.refresh_from_db()
+    assert first.state == "withdrawn" and first.reason == "Add a risk"
+    assert not Signature.objects.filter(review=review).exists()  # carol's signature is void
+    decisions.risk_add(review=review, user=alice, description="New", owner_name="IT")
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
+    second = open_request(review)
+    assert second.number == 2 and second.sha256 != first.sha256
+    assert set(Signature.objects.values_list("state", flat=True)) == {"pending"}
+    with pytest.raises(ValidationError, match="changed since you opened it"):
+        signoff.review_sign(
+            review=review, user=carol, password=PASSWORD, comment="OK", sha256=first.sha256
+        )
+    signoff.review_sign(
+        review=review, user=carol, password=PASSWORD, comment="OK", sha256=second.sha256
+    )
+    assert Signature.objects.get(approver=carol).state == "signed"
+
+
+def test_sending_back_closes_the_request_with_its_reason(review, alice, carol):
+    ready(review, alice, [carol])
+    signoff.review_send_back(review=review, user=carol, reason="Costs?", notify=False)
+    from reviews.models import SignoffRequest
+
+    request = SignoffRequest.objects.get(review=review)
+    assert request.state == "sent_back" and request.reason == "Costs?"
+    assert request.closed_by == carol and request.closed_at
+
+
+def test_the_last_signature_stores_the_signed_pdf_as_the_record(review, alice, carol, dave):
+    from reviews.signing.check import check_pdf
+
+    ready(review, alice, [carol, dave])
+    sign(review, carol)
+    sign(review, dave)
+    record = DecisionRecord.objects.get(review=review)
+    request = record.request
+    assert request.state == "approved" and record.sha256 == request.sha256
+    assert bytes(record.pdf) == bytes(request.pdf)
+    check = check_pdf(bytes(record.pdf))
+    assert check.genuine and check.closed
+    assert [s.field for s in check.approvals] == ["approver-1", "approver-2"]
+
+
+def test_someone_signing_meanwhile_is_signed_over_not_lost(review, alice, carol, dave, monkeypatch):
+    """Dave's signature was computed from the PDF before Carol's was stored: it is computed
+    again from the PDF with hers, so both stay."""
+    from reviews.signing.check import check_pdf
+
+    ready(review, alice, [carol, dave])
+    real = signoff._prepare
+    calls = []
+
+    def carol_signs_first(current, user, comment, sha256):
+        prepared = real(current, user, comment, sha256)
+        if not calls:
+            calls.append(1)
+            sign(review, carol)  # stored while dave's was being computed
+        return prepared
+
+    monkeypatch.setattr(signoff, "_prepare", carol_signs_first)
+    sign(review, dave)
+    review.refresh_from_db()
+    assert review.status == Review.Status.APPROVED
+    check = check_pdf(bytes(DecisionRecord.objects.get(review=review).pdf))
+    assert check.genuine and {s.signer for s in check.approvals} == {"Carol Chiba", "Dave Doi"}
+
+
+def test_an_approver_gets_a_certificate_at_their_first_sign_off_and_keeps_it(
+    review, alice, carol, catalog, team
+):
+    from reviews.models import SignerCertificate
+    from tests.factories import ReviewFactory
+
+    assert not SignerCertificate.objects.filter(user=carol).exists()
+    ready(review, alice, [carol])
+    sign(review, carol)
+    certificate = SignerCertificate.objects.get(user=carol)
+    assert "BEGIN ENCRYPTED PRIVATE KEY" in certificate.key_pem  # never in clear
+    other = ReviewFactory(team=team, owner=alice, catalog=catalog)
+    ready(other, alice, [carol])
+    sign(other, carol)
+    assert SignerCertificate.objects.filter(user=carol).count() == 1
+
+
+def test_the_password_is_checked_in_one_function(review, alice, carol, monkeypatch):
+    """One small function to wrap (throttling): review_sign goes through it."""
+    ready(review, alice, [carol])
+    seen = []
+    real = signoff.check_signoff_password
+    monkeypatch.setattr(
+        signoff, "check_signoff_password", lambda user, pw: seen.append(user) or real(user, pw)
+    )
+    with pytest.raises(ValidationError, match="not your password"):
+        signoff.review_sign(review=review, user=carol, password="nope", comment="OK")
+    assert seen == [carol]
+
+
+def test_the_route_names_each_approver_once(review, alice, carol):
+    answer(review, alice)
+    decide(review, alice)
+    with pytest.raises(ValidationError, match="once"):
+        signoff.review_request_signoff(review=review, user=alice, approvers=[carol, carol])

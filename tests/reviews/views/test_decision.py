@@ -66,6 +66,26 @@ def test_prefill_replaces_the_consequences_without_saving(client, review, alice)
     assert "mine" not in response.content.decode() and not Decision.objects.exists()
 
 
+def test_the_page_carries_every_options_consequences_for_the_script(client, review, alice):
+    import html as html_lib
+    import json
+    import re
+
+    answer(review, alice)
+    client.force_login(alice)
+    page = client.get(url("decision", review)).content.decode()
+    found = re.search(r'data-prefills="([^"]*)"', page)
+    prefills = json.loads(html_lib.unescape(found.group(1)))
+    assert set(prefills) == {
+        "guest_space",
+        "inter_org_access",
+        "external_service",
+        "separate_domain",
+    }
+    assert prefills["guest_space"]["good"].startswith("- ")
+    assert 'src="/static/js/decision.js"' in page and 'id="consequences-warning"' in page
+
+
 def test_others_read_the_decision_but_get_no_form(client, review, alice, bob):
     answer(review, alice)
     decide(review, alice, confirmation="Check <b>twice</b>")
@@ -129,10 +149,10 @@ def test_the_decision_page_queries_do_not_grow_with_risks(
     decisions.risk_add(review=review, user=alice, description="one", owner_user=alice)
     client.force_login(alice)
     # 1 session, 2 user, 3 review (+role), 4 answers, 5 decision, 6 risks (+owner),
-    # 7 the team's members for the risk owner field
-    with django_assert_num_queries(7):
+    # 7 the team's members for the risk owner field, 8 every option's consequences (prefill)
+    with django_assert_num_queries(8):
         client.get(url("decision", review))
     for n in range(3):
         decisions.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url("decision", review))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from patterns.services import compiled_catalog
-from reviews.models import DecisionRecord, Review, Signature
+from reviews.models import DecisionRecord, Review, Signature, SignoffRequest
 from reviews.services import decisions, signoff
 from tests.reviews.lifecycle_helpers import PASSWORD, answer, decide, fake_pdf, ready
 
@@ -20,6 +20,11 @@ def url(name, review, *args):
     return reverse(f"reviews:{name}", args=[review.pk, *args])
 
 
+def sha(review):
+    """The hash of the record under sign-off: what the sign form carries."""
+    return SignoffRequest.objects.get(review=review, state="pending").sha256
+
+
 def test_the_reviewer_requests_sign_off_from_the_teams_approvers(
     client, review, alice, carol, dave, charlie, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -29,7 +34,9 @@ def test_the_reviewer_requests_sign_off_from_the_teams_approvers(
     html = client.get(url("signoff", review)).content.decode()
     assert "Carol Chiba" in html and "Dave Doi" in html and "charlie" not in html
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("signoff", review), {"approvers": [carol.pk, dave.pk]})
+        response = client.post(
+            url("signoff", review), {"approver_1": carol.pk, "approver_2": dave.pk}
+        )
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == Review.Status.IN_REVIEW
@@ -69,17 +76,21 @@ def test_a_named_approver_signs_with_a_comment_and_the_password(client, review, 
     assert page.status_code == 200
     assert 'name="password"' in page.content.decode()
     assert 'autocomplete="current-password"' in page.content.decode()
-    response = client.post(url("sign", review), {"comment": "Fine", "password": "wrong"})
+    assert f'name="sha256" value="{sha(review)}"' in page.content.decode()
+    form = {"comment": "Fine", "password": "wrong", "sha256": sha(review)}
+    response = client.post(url("sign", review), form)
     assert response.status_code == 400 and "not your password" in response.content.decode()
     assert Signature.objects.get(approver=carol).state == "pending"
-    response = client.post(url("sign", review), {"comment": "Fine", "password": PASSWORD})
+    response = client.post(url("sign", review), {**form, "password": PASSWORD})
     assert response.status_code == 302
     assert Signature.objects.get(approver=carol).state == "signed"
     assert client.get(url("sign", review)).status_code == 403  # signed already
 
     client.force_login(dave)
     response = client.post(
-        url("sign", review), {"comment": "Approved", "password": PASSWORD}, follow=True
+        url("sign", review),
+        {"comment": "Approved", "password": PASSWORD, "sha256": sha(review)},
+        follow=True,
     )
     review.refresh_from_db()
     assert review.status == Review.Status.APPROVED
@@ -105,27 +116,65 @@ def test_signing_a_draft_redirects_with_a_message(client, review, alice, carol):
     assert response.redirect_chain[-1][0] == url("detail", review)
 
 
-def test_a_failed_render_shows_the_error_and_signing_can_be_retried(
+def test_a_failed_render_requests_nothing_and_can_be_retried(
     client, review, alice, carol, monkeypatch
 ):
-    ready(review, alice, [carol])
+    answer(review, alice)
+    decide(review, alice)
     from reviews.records.pdf import RecordRenderError
 
     def broken(review, **kwargs):
         raise RecordRenderError("boom")
 
     monkeypatch.setattr(signoff, "record_pdf", broken)
-    client.force_login(carol)
-    response = client.post(url("sign", review), {"comment": "OK", "password": PASSWORD})
+    client.force_login(alice)
+    response = client.post(url("signoff", review), {"approver_1": carol.pk})
     assert response.status_code == 503
     assert "could not be rendered" in response.content.decode()
     review.refresh_from_db()
-    assert review.status == Review.Status.IN_REVIEW and not DecisionRecord.objects.exists()
+    assert review.status == Review.Status.DRAFT and not SignoffRequest.objects.exists()
     monkeypatch.setattr(signoff, "record_pdf", fake_pdf)
-    response = client.post(url("sign", review), {"comment": "OK", "password": PASSWORD})
-    assert response.status_code == 302
+    assert client.post(url("signoff", review), {"approver_1": carol.pk}).status_code == 302
+    review.refresh_from_db()
+    assert review.status == Review.Status.IN_REVIEW
+
+
+def test_signing_renders_nothing(client, review, alice, carol, monkeypatch):
+    """The last signature adds a signature to the PDF made at the request: nothing renders."""
+    ready(review, alice, [carol])
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("rendered at sign time")
+
+    monkeypatch.setattr(signoff, "record_pdf", no_render)
+    client.force_login(carol)
+    form = {"comment": "OK", "password": PASSWORD, "sha256": sha(review)}
+    assert client.post(url("sign", review), form).status_code == 302
     review.refresh_from_db()
     assert review.status == Review.Status.APPROVED
+
+
+def test_a_sign_form_older_than_the_record_is_refused(client, review, alice, carol):
+    """The approver opened the sign page; the reviewer withdrew, changed the decision and
+    asked again. The old form's signature is refused, and the page shows the new record."""
+    ready(review, alice, [carol])
+    client.force_login(carol)
+    old = sha(review)
+    assert old in client.get(url("sign", review)).content.decode()
+    signoff.review_withdraw(review=review, user=alice, reason="One more risk", notify=False)
+    decisions.risk_add(review=review, user=alice, description="New risk", owner_name="IT")
+    signoff.review_request_signoff(review=review, user=alice, approvers=[carol], notify=False)
+    assert sha(review) != old
+    response = client.post(
+        url("sign", review), {"comment": "Fine", "password": PASSWORD, "sha256": old}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This record changed since you opened it" in html
+    assert f'name="sha256" value="{sha(review)}"' in html and "New risk" in html
+    assert Signature.objects.get(approver=carol).state == "pending"
+    review.refresh_from_db()
+    assert review.status == Review.Status.IN_REVIEW
 
 
 def test_sending_back_needs_a_reason(client, review, alice, carol):
@@ -171,9 +220,9 @@ def test_the_sign_page_queries_do_not_grow_with_risks(
         decisions.risk_add(review=review, user=alice, description=f"r{n}", owner_user=alice)
     signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
     client.force_login(carol)
-    # 1 session, 2 user, 3 review (+role), 4 the user's pending signature, 5 answers,
-    # 6 decision, 7 risks (+owner), 8 signatures (+approver)
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 review (+role), 4 the user's pending signature, 5 the open request
+    # (its frozen record: the risks come from it), 6 signatures (+approver)
+    with django_assert_num_queries(6):
         client.get(url("sign", review))
 
 
@@ -194,3 +243,84 @@ def test_the_withdraw_page_takes_it_back_and_says_so(client, review, alice, caro
     assert review.status == Review.Status.DRAFT
     client.force_login(carol)
     assert client.post(url, {"reason": "x"}).status_code == 403
+
+
+# --- the request form: what will be signed, what is missing, what came back ----------------
+
+
+def test_the_request_form_says_what_will_be_signed_and_what_is_unanswered(
+    client, review, alice, carol
+):
+    from reviews.services.answers import review_answer_save
+
+    review_answer_save(review=review, user=alice, question="partner_count", choice="many")
+    decide(review, alice)
+    client.force_login(alice)
+    html = client.get(url("signoff", review)).content.decode()
+    assert 'id="will-sign"' in html
+    assert "組織間のアクセス権を有効にする" in html  # the decision to be signed (ja record)
+    assert 'id="unanswered"' in html and "13 of 14 questions are not answered" in html
+    assert 'data-question="confidentiality"' in html
+    assert 'name="approver_1"' in html
+
+
+def test_after_a_send_back_the_form_shows_why_and_what_changed(client, review, alice, carol, dave):
+    ready(review, alice, [dave, carol])
+    signoff.review_send_back(review=review, user=carol, reason="Say who owns the cost.")
+    client.force_login(alice)
+    detail = client.get(url("detail", review)).content.decode()
+    assert 'id="returned-request"' in detail and "Say who owns the cost." in detail
+    html = client.get(url("signoff", review)).content.decode()
+    assert "Say who owns the cost." in html and 'id="changes-since-none"' in html
+    # the approvers are kept from the last request, in its order
+    assert re.search(rf'name="approver_1"[^>]*>.*?<option value="{dave.pk}" selected', html, re.S)
+    assert re.search(rf'name="approver_2"[^>]*>.*?<option value="{carol.pk}" selected', html, re.S)
+    decisions.risk_add(review=review, user=alice, description="Cost overrun", owner_name="Finance")
+    html = client.get(url("signoff", review)).content.decode()
+    assert 'id="changes-since"' in html and "Risk added" in html and "Cost overrun" in html
+
+
+def test_the_review_page_shows_the_approval_boxes_with_the_stamps(
+    client, review, alice, carol, dave
+):
+    ready(review, alice, [carol, dave])
+    signoff.review_sign(review=review, user=carol, password=PASSWORD, comment="Fine by me")
+    client.force_login(alice)
+    html = client.get(url("detail", review)).content.decode()
+    boxes = re.findall(r'data-box="(\w+)"', html)
+    assert boxes == ["dave", "carol", "alice"]  # most senior left, 担当 at the right
+    assert 'data-stamp="carol"' in html and 'data-stamp="dave"' not in html
+
+
+def test_without_signing_keys_nothing_is_requested(
+    client, review, alice, carol, settings, tmp_path
+):
+    """Production before `pki init`: the request is refused whole, and says why."""
+    from reviews.signing import pki
+
+    answer(review, alice)
+    decide(review, alice)
+    settings.HAKARI_PKI_DIR = str(tmp_path / "none")
+    settings.HAKARI_PKI_AUTO_INIT = False
+    pki._cache.clear()
+    client.force_login(alice)
+    response = client.post(url("signoff", review), {"approver_1": carol.pk})
+    pki._cache.clear()
+    assert response.status_code == 503 and "pki init" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT and not SignoffRequest.objects.exists()
+
+
+def test_a_revision_starts_from_the_approvers_of_the_version_it_revises(
+    client, review, alice, carol, dave
+):
+    from reviews.services import revisions
+
+    ready(review, alice, [dave, carol])
+    signoff.review_sign(review=review, user=dave, password=PASSWORD, comment="OK")
+    signoff.review_sign(review=review, user=carol, password=PASSWORD, comment="OK")
+    new = revisions.review_revise(review=review, user=alice)
+    client.force_login(alice)
+    html = client.get(url("signoff", new)).content.decode()
+    assert re.search(rf'name="approver_1"[^>]*>.*?<option value="{dave.pk}" selected', html, re.S)
+    assert re.search(rf'name="approver_2"[^>]*>.*?<option value="{carol.pk}" selected', html, re.S)
