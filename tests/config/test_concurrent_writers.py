@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from reviews.models import Answer, Review, Signature
+from reviews.models import Answer, Review, Signature, SignoffRequest
 from reviews.services import signoff
 from reviews.views import records as record_views
 from tests.factories import MembershipFactory, UserFactory
@@ -93,11 +93,13 @@ def test_racing_sign_offs_never_500_and_approve_once(review, alice, carol, dave,
         user.set_password("right-horse-battery")
         user.save()
 
+    sha256 = SignoffRequest.objects.get(review=review, state="pending").sha256
+
     def sign(user):
         client = Client()
         client.force_login(user)
         url = reverse("reviews:sign", args=[review.pk])
-        data = {"comment": "fine", "password": "right-horse-battery"}
+        data = {"comment": "fine", "password": "right-horse-battery", "sha256": sha256}
         return [client.post(url, data).status_code]
 
     # each approver signs from five tabs at once

@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from config.sessions import SEEN_KEY
-from reviews.models import Review
+from reviews.models import Review, SignoffRequest
 from reviews.services import signoff
 from tests.factories import UserFactory
 from tests.reviews.lifecycle_helpers import answer, decide
@@ -98,13 +98,15 @@ def test_sign_off_password_is_throttled_and_counted(client, review, alice, carol
     carol.save()
     client.force_login(carol)
     url = reverse("reviews:sign", args=[review.pk])
+    sha256 = SignoffRequest.objects.get(review=review, state="pending").sha256
     for _ in range(LIMIT - 1):
-        response = client.post(url, {"comment": "ok", "password": "wrong"})
+        response = client.post(url, {"comment": "ok", "password": "wrong", "sha256": sha256})
         assert response.status_code == 400
     assert AccessAttempt.objects.filter(username="carol").get().failures_since_start == LIMIT - 1
-    response = client.post(url, {"comment": "ok", "password": "wrong"})
+    response = client.post(url, {"comment": "ok", "password": "wrong", "sha256": sha256})
     assert response.status_code == 429
-    response = client.post(url, {"comment": "ok", "password": "right-horse-battery"})
+    right = {"comment": "ok", "password": "right-horse-battery", "sha256": sha256}
+    response = client.post(url, right)
     assert response.status_code == 429
     assert "Retry-After" in response
     review.refresh_from_db()
