@@ -2,11 +2,14 @@
 
 The file is JSON Lines, UTF-8. Line 1 is the header (`format`, `version`); line 2 the
 people and teams the reviews name (users with their password hashes, teams with their
-memberships); then one line per review with everything it owns: answers, decision, risks,
+memberships, the approvers' signing certificates with their keys as stored, i.e. encrypted,
+and the teams' review templates); then one line per review with everything it owns: answers,
+decision, risks, its sign-off requests (frozen canonical JSON and signed PDF, base64), the
 sign-offs, the audit trail and, for an approved review, the stored decision record (canonical
 JSON and the PDF, base64); the last line says how many reviews were written (a file cut short
 has none). Every line after the header carries the SHA-256 of its `data` (canonical JSON),
-and a record keeps its own two hashes; `import` checks all of them.
+and a record or sign-off request keeps its own two hashes; `import` checks all of them.
+Version 2 added the signing rows (`reviews.backup_signing`); version 1 files still import.
 
 Import restores into a database that has the catalogs (import them first) and none of the
 file's reviews or records: an existing review id or record hash refuses the whole file
@@ -32,7 +35,8 @@ from config.input import has_invalid_text
 from .models import Decision, DecisionRecord, Membership, Review, Team
 
 FORMAT = "hakari-reviews"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)  # version 1: before signed records (no requests, certificates, templates)
 USER_FIELDS = ("username", "first_name", "last_name", "email", "password", "is_active",
                "is_staff", "is_superuser", "date_joined")  # fmt: skip
 
@@ -58,6 +62,8 @@ def _when(value: datetime | None) -> str | None:
 
 
 def _review_data(review: Review) -> dict[str, Any]:
+    from .backup_signing import requests_data
+
     data: dict[str, Any] = {
         "id": review.pk,
         "team": review.team.slug,
@@ -71,16 +77,11 @@ def _review_data(review: Review) -> dict[str, Any]:
     }
     data["answers"] = [
         {"question": a.question, "choice": a.choice, "note": a.note,
-         "answered_by": a.answered_by.get_username(), "answered_at": _when(a.answered_at)}
+         "answered_by": a.answered_by.get_username(), "answered_at": _when(a.answered_at),
+         "version": a.version, "not_applicable": a.not_applicable}
         for a in review.answers.select_related("answered_by").order_by("pk")
     ]  # fmt: skip
-    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
-    data["decision"] = decision and {
-        **{f: getattr(decision, f) for f in ("pattern", "justification", "confirmation")},
-        **{f: getattr(decision, f) for f in ("consequences_good", "consequences_bad")},
-        "decided_by": decision.decided_by.get_username(),
-        "updated_at": _when(decision.updated_at),
-    }
+    data["decision"] = _decision_data(review)
     data["risks"] = [
         {"description": r.description, "mitigation": r.mitigation, "owner_name": r.owner_name,
          "owner_user": r.owner_user.get_username() if r.owner_user else None,
@@ -88,32 +89,58 @@ def _review_data(review: Review) -> dict[str, Any]:
          "created_at": _when(r.created_at)}
         for r in review.risks.select_related("owner_user").order_by("pk")
     ]  # fmt: skip
-    data["signatures"] = [
-        {"approver": s.approver.get_username(), "requested_by": s.requested_by.get_username(),
-         "requested_at": _when(s.requested_at), "state": s.state,
-         "signed_at": _when(s.signed_at), "comment": s.comment}
-        for s in review.signatures.select_related("approver", "requested_by").order_by("pk")
-    ]  # fmt: skip
+    data["signoff_requests"] = requests_data(review)
+    data["signatures"] = _signatures_data(review)
     data["events"] = [
         {"actor": e.actor.get_username(), "at": _when(e.at), "action": e.action,
          "from_status": e.from_status, "to_status": e.to_status, "comment": e.comment}
         for e in review.events.select_related("actor").order_by("at", "pk")
     ]  # fmt: skip
-    record = DecisionRecord.objects.filter(review=review).first()
-    data["record"] = record and {
+    data["record"] = _record_data(review)
+    return data
+
+
+def _decision_data(review: Review) -> dict[str, Any] | None:
+    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
+    return decision and {
+        **{f: getattr(decision, f) for f in ("pattern", "justification", "confirmation")},
+        **{f: getattr(decision, f) for f in ("consequences_good", "consequences_bad")},
+        "decided_by": decision.decided_by.get_username(),
+        "updated_at": _when(decision.updated_at),
+    }
+
+
+def _signatures_data(review: Review) -> list[dict[str, Any]]:
+    """Each sign-off, with its place in the route and its request (by number)."""
+    rows = review.signatures.select_related("approver", "requested_by", "request")
+    return [
+        {"approver": s.approver.get_username(), "requested_by": s.requested_by.get_username(),
+         "requested_at": _when(s.requested_at), "state": s.state,
+         "signed_at": _when(s.signed_at), "comment": s.comment, "order": s.order,
+         "request": s.request.number if s.request else None}
+        for s in rows.order_by("pk")
+    ]  # fmt: skip
+
+
+def _record_data(review: Review) -> dict[str, Any] | None:
+    record = DecisionRecord.objects.filter(review=review).select_related("request").first()
+    return record and {
         "canonical_json": record.canonical_json,
         "sha256": record.sha256,
         "pdf": base64.b64encode(bytes(record.pdf)).decode("ascii"),
         "pdf_sha256": record.pdf_sha256,
         "created_at": _when(record.created_at),
+        "request": record.request.number if record.request else None,
     }
-    return data
 
 
 def _directory() -> dict[str, Any]:
     """Every user a review names (as owner, answerer, decider, risk owner, approver, actor) or
-    that belongs to a team, and every team with its memberships."""
+    that belongs to a team or a signing row names, and every team with its memberships; the
+    signing certificates and the review templates."""
     from django.contrib.auth import get_user_model
+
+    from .backup_signing import certificates_data, templates_data, user_ids
 
     ids = set(Membership.objects.values_list("user_id", flat=True))
     ids |= set(Review.objects.values_list("owner_id", flat=True))
@@ -122,6 +149,7 @@ def _directory() -> dict[str, Any]:
                          ("signature", "requested_by"), ("reviewevent", "actor")]:  # fmt: skip
         rows = Review._meta.apps.get_model("reviews", model).objects.values_list(field, flat=True)
         ids |= {pk for pk in rows if pk}
+    ids |= user_ids()
     users = get_user_model().objects.filter(pk__in=ids).order_by("username")
     memberships = list(Membership.objects.select_related("user"))
     return {
@@ -139,6 +167,8 @@ def _directory() -> dict[str, Any]:
             }
             for t in Team.objects.order_by("slug")
         ],  # fmt: skip
+        "certificates": certificates_data(),
+        "templates": templates_data(),
     }
 
 
@@ -195,8 +225,9 @@ def _check_header(source: IO[str]) -> dict[str, Any]:
         raise BackupError(f"line 1: not JSON ({exc})") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(f"line 1: not a {FORMAT} file")
-    if header.get("version") != VERSION:
-        raise BackupError(f"line 1: version {header.get('version')!r}, expected {VERSION}")
+    if header.get("version") not in READABLE:
+        raise BackupError(f"line 1: unknown version {header.get('version')!r} (this reads "
+                          f"{', '.join(map(str, READABLE))})")  # fmt: skip
     return header
 
 

@@ -1,6 +1,8 @@
 """The writes of `import_reviews` (`reviews.backup` describes the file): users and teams
-first, then each review as it was, its frozen rows written while it is still a draft and its
-status, timestamps and decision record set last, through the same locks as any other write."""
+first (with the certificates and templates), then each review as it was, its frozen rows
+(sign-off requests before the sign-offs that point at them) written while it is still a draft
+and its status, timestamps and decision record set last, through the same locks as any other
+write. Keys a version 1 file does not have take the models' defaults."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from patterns.models import Catalog
 
 from .backup import USER_FIELDS, BackupError
+from .backup_signing import restore_certificates, restore_requests, restore_templates
 from .models import (
     Answer,
     Decision,
@@ -46,6 +49,7 @@ class Restorer:
         self.users: dict[str, Any] = {}
         self.count = 0
         self.ended = False
+        self.requests: dict[int, Any] = {}  # the current review's sign-off requests by number
 
     def add(self, number: int, kind: str, data: dict[str, Any]) -> None:
         if self.ended:
@@ -101,13 +105,16 @@ class Restorer:
                 Membership.objects.get_or_create(
                     team=team, user=self.user(username), defaults={"role": role}
                 )
+        restore_certificates(data.get("certificates", []), self.user)
+        restore_templates(data.get("templates", []), self.user)
 
     def _review(self, d: dict[str, Any]) -> None:
         review = self._review_row(d)
         user = self.user
         Answer.objects.bulk_create(
             Answer(review=review, question=a["question"], choice=a["choice"], note=a["note"],
-                   answered_by=user(a["answered_by"]), answered_at=_at(a["answered_at"]))
+                   answered_by=user(a["answered_by"]), answered_at=_at(a["answered_at"]),
+                   version=a.get("version", 1), not_applicable=a.get("not_applicable", False))
             for a in d["answers"]
         )  # fmt: skip
         if d["decision"]:
@@ -119,10 +126,12 @@ class Restorer:
                 review_on=date.fromisoformat(r["review_on"]) if r["review_on"] else None,
             )  # fmt: skip
             Risk.objects.filter(pk=risk.pk).update(created_at=_dt(r["created_at"]))
+        self.requests = restore_requests(review, d.get("signoff_requests", []), user)
         Signature.objects.bulk_create(
             Signature(review=review, approver=user(s["approver"]), state=s["state"],
                       requested_by=user(s["requested_by"]), requested_at=_at(s["requested_at"]),
-                      signed_at=_dt(s["signed_at"]), comment=s["comment"])
+                      signed_at=_dt(s["signed_at"]), comment=s["comment"],
+                      order=s.get("order", 0), request=self._request(s.get("request")))
             for s in d["signatures"]
         )  # fmt: skip
         for e in d["events"]:
@@ -131,6 +140,13 @@ class Restorer:
                 from_status=e["from_status"], to_status=e["to_status"], comment=e["comment"],
             )  # fmt: skip
         self._status_and_record(review, d)
+
+    def _request(self, number: int | None) -> Any:
+        if number is None:
+            return None
+        if number not in self.requests:
+            raise BackupError(f"sign-off request {number} is not in the file")
+        return self.requests[number]
 
     def _review_row(self, d: dict[str, Any]) -> Review:
         if Review.objects.filter(pk=d["id"]).exists():
@@ -189,5 +205,5 @@ class Restorer:
         DecisionRecord.objects.create(
             review=Review.objects.get(pk=review.pk), canonical_json=canonical,
             sha256=r["sha256"], pdf=pdf, pdf_sha256=r["pdf_sha256"],
-            created_at=_at(r["created_at"]),
+            created_at=_at(r["created_at"]), request=self._request(r.get("request")),
         )  # fmt: skip
