@@ -228,8 +228,9 @@ def check_pdf(data: bytes, trust: list[Any] | None = None) -> FileCheck:
 
     if not data.lstrip()[:5] == b"%PDF-":
         raise Unreadable("not a PDF file")
-    roots = trust if trust is not None else pki.authority().trust_roots()
-    result: FileCheck = pki.outside_event_loop(_check, data, roots)
+    with pki.crypto_lock:
+        roots = trust if trust is not None else pki.authority().trust_roots()
+        result: FileCheck = pki.outside_event_loop(_check, data, roots)
     return result
 
 

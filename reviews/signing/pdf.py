@@ -168,10 +168,11 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         metadata, signer=signer, stamp_style=_stamp_style(stamp), timestamper=tsa.timestamper()
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = pki.outside_event_loop(pdf_signer.sign_pdf, writer, existing_fields_only=True)
-    signed = bytes(out.getvalue())
-    return close_pdf(signed) if last else signed
+    with pki.crypto_lock:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        out = pki.outside_event_loop(pdf_signer.sign_pdf, writer, existing_fields_only=True)
+        signed = bytes(out.getvalue())
+        return close_pdf(signed) if last else signed
 
 
 def close_pdf(pdf: bytes) -> bytes:
@@ -179,10 +180,11 @@ def close_pdf(pdf: bytes) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    stamper = signers.PdfTimeStamper(tsa.timestamper())
-    out = pki.outside_event_loop(stamper.timestamp_pdf, writer, "sha256")
-    return bytes(out.getvalue())
+    with pki.crypto_lock:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        stamper = signers.PdfTimeStamper(tsa.timestamper())
+        out = pki.outside_event_loop(stamper.timestamp_pdf, writer, "sha256")
+        return bytes(out.getvalue())
 
 
 _warm = False
@@ -202,8 +204,9 @@ def warm_up() -> None:
     from .fonts import subset_font
 
     subset_font("承認")
-    stamper = tsa.timestamper()
-    if hasattr(stamper, "async_dummy_response"):
-        pki.outside_event_loop(asyncio.run, stamper.async_dummy_response("sha256"))
-    pki.validation_context()
+    with pki.crypto_lock:
+        stamper = tsa.timestamper()
+        if hasattr(stamper, "async_dummy_response"):
+            pki.outside_event_loop(asyncio.run, stamper.async_dummy_response("sha256"))
+        pki.validation_context()
     _warm = True

@@ -261,6 +261,12 @@ class Authority:
 _cache: dict[tuple[str, int], Authority] = {}
 _lock = threading.RLock()
 
+# asn1crypto parses lazily and pyHanko's timestamper and validation context are shared per
+# process, so two threads signing at once (runserver, a threaded worker) can corrupt each
+# other's objects ("asn1crypto.core.Integer value must be an integer ..."). Signing and
+# checking take this lock; processes (gunicorn's sync workers) are unaffected.
+crypto_lock = threading.RLock()
+
 
 def authority(*, create: bool | None = None) -> Authority:
     """The installation's authority, read from `pki_dir()` (cached while ca.pem is unchanged).
