@@ -32,16 +32,17 @@ def has_invalid_text(value: str) -> bool:
     return INVALID_TEXT.search(value) is not None
 
 
-def _json_strings(value: Any) -> Iterable[str]:
+def json_strings(value: Any) -> Iterable[str]:
+    """Every string in decoded JSON `value`, keys included."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
             yield key
-            yield from _json_strings(item)
+            yield from json_strings(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _json_strings(item)
+            yield from json_strings(item)
 
 
 def body_limit(path: str) -> int:
@@ -71,7 +72,7 @@ def _request_strings(request: HttpRequest) -> Iterable[str]:
     is_json = content_type == "application/json" or content_type.endswith("+json")
     if is_json or request.path.startswith("/api/"):  # scripts post JSON with any type
         try:
-            yield from _json_strings(json.loads(request.body))
+            yield from json_strings(json.loads(request.body))
         except (ValueError, UnicodeDecodeError, RecursionError):
             return  # not JSON, or nested past any sense: the view says so
         return

@@ -30,7 +30,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
-from config.input import has_invalid_text
+from config.input import has_invalid_text, json_strings
 
 from .models import Decision, DecisionRecord, Membership, Review, Team
 
@@ -189,18 +189,6 @@ def export_reviews(out: IO[str]) -> int:
 # --- import -----------------------------------------------------------------------------------
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _read_lines(source: IO[str]) -> Iterator[tuple[int, str, Any]]:
     """(line number, kind, data) of each line after the header, hash checked."""
     for number, raw in enumerate(source, start=2):
@@ -213,7 +201,7 @@ def _read_lines(source: IO[str]) -> Iterator[tuple[int, str, Any]]:
             raise BackupError(f"line {number}: not a backup entry ({exc})") from exc
         if hashlib.sha256(_canonical(data)).hexdigest() != digest:
             raise BackupError(f"line {number}: SHA-256 mismatch (the file was changed)")
-        if any(has_invalid_text(text) for text in _strings(data)):
+        if any(has_invalid_text(text) for text in json_strings(data)):
             raise BackupError(f"line {number}: contains characters that are not allowed")
         yield number, kind, data
 
