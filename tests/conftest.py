@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from patterns.models import Catalog
 from patterns.services import catalog_import
@@ -13,6 +14,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     which pytest-django runs last, flush it: `catalog` imports it again for them."""
     with django_db_blocker.unblock():
         catalog_import(kintone_catalog())
+
+
+@pytest.fixture(autouse=True)
+def _empty_fragment_cache():
+    """Every test starts with no cached fragments: keys name review and catalog ids, which a
+    rolled-back test's successor reuses."""
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
 
 
 @pytest.fixture
