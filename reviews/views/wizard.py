@@ -22,6 +22,7 @@ from patterns.services import compiled_catalog
 
 from ..access import Action, can, pending_signature
 from ..forms.reviews import WeightsForm
+from ..fragments import recommendation_oob
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Decision, Review, ReviewStateError
 from ..selectors import (
@@ -258,7 +259,7 @@ def answer_fragment(
         "oob_panel": result.choices_changed,
     }
     if result.choices_changed:
-        context.update(rec_bar(review, result.answers))
+        context["recommendation_oob"] = recommendation_oob(review, result.answers)
     return render(request, "reviews/_answer_saved.html", context, status=409 if conflict else 200)
 
 
@@ -285,7 +286,7 @@ def question_fragment(
         "answer": state.answer,
     }
     if context["oob_panel"]:
-        context.update(rec_bar(review, answers))
+        context["recommendation_oob"] = recommendation_oob(review, answers)
     return render(request, "reviews/_question.html", context)
 
 
