@@ -4,9 +4,12 @@ page's values. The comparison page is `reviews.comparison`."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -142,6 +145,39 @@ def review_recommendation(
     return explain(compiled, result, lang)
 
 
+def recommendation_key(
+    review: Review, answers: dict[str, Answer], *, with_sensitivity: bool = False
+) -> str | None:
+    """What the rendered recommendation (panel, phone bar) depends on, as a fragment cache
+    key: the catalog version, the active language, the engine's answers, the stated weights
+    and whether the sensitivity is shown. None for a draft catalog (editable: its version does
+    not name its content), which is never cached."""
+    catalog = review.catalog
+    if not catalog.is_published or catalog.published_at is None:
+        return None
+    inputs = [sorted(engine_answers(answers).items()), sorted((review.weights or {}).items())]
+    digest = hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+    published = catalog.published_at.isoformat()
+    shown = "s" if with_sensitivity else "-"
+    return f"rec:{catalog.pk}:{catalog.version}:{published}:{get_language()}:{shown}:{digest}"
+
+
+def lazy_recommendation(
+    review: Review, answers: dict[str, Answer], *, with_sensitivity: bool = True
+) -> dict[str, Any]:
+    """`recommendation` (ranked only when read: a page whose panel comes from the fragment
+    cache never ranks) and its `recommendation_key`, for a page context."""
+    lang = current_lang()
+    return {
+        "recommendation": SimpleLazyObject(
+            lambda: review_recommendation(review, answers, lang, with_sensitivity=with_sensitivity)
+        ),
+        "recommendation_key": recommendation_key(
+            review, answers, with_sensitivity=with_sensitivity
+        ),
+    }
+
+
 @dataclass(frozen=True)
 class QuestionState:
     """One question of a step page as the form shows it: the stored answer, or what the user
@@ -207,7 +243,7 @@ def review_overview(review: Review) -> dict:
         "steps": steps,
         "answers": answers,
         "progress": review_progress(steps, answers),
-        "recommendation": review_recommendation(review, answers),
+        **lazy_recommendation(review, answers),
     }
 
 

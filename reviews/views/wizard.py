@@ -29,10 +29,10 @@ from ..selectors import (
     current_lang,
     engine_answers,
     first_unanswered,
+    lazy_recommendation,
     review_answers,
     review_overview,
     review_progress,
-    review_recommendation,
     review_steps,
     wizard_outline,
     wizard_questions,
@@ -205,7 +205,7 @@ def rec_bar(review: Review, answers: dict, *, with_sensitivity: bool = False) ->
     """The live recommendation (and whether any answer counts yet) for the panel and the
     phone's summary bar; the wizard does not show the sensitivity, so it skips it."""
     return {
-        "recommendation": review_recommendation(review, answers, with_sensitivity=with_sensitivity),
+        **lazy_recommendation(review, answers, with_sensitivity=with_sensitivity),
         "answered_any": bool(engine_answers(answers)),
     }
 

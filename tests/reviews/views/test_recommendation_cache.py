@@ -1,5 +1,6 @@
-"""The wizard's live recommendation in the fragment cache (reviews/fragments.py): rendered once
-per published catalog version, language, answer set and stated weights; never for a draft."""
+"""The recommendation panel and phone bar in the fragment cache (their templates, keyed on
+`selectors.recommendation_key`): rendered once per published catalog version, language, answer
+set, stated weights and sensitivity shown; never for a draft catalog."""
 
 import pytest
 from django.core.cache import caches
@@ -9,8 +10,9 @@ from django.utils import translation
 from patterns.kinds.kintone.scenarios import S1, S2
 from patterns.models import Pattern
 from patterns.services import catalog_new_draft
-from reviews.fragments import recommendation_key, recommendation_oob
-from reviews.selectors import review_answers
+from reviews import selectors
+from reviews.fragments import recommendation_oob
+from reviews.selectors import recommendation_key, review_answers
 from reviews.services.answers import review_answer_save
 from tests.factories import ReviewFactory
 
@@ -25,6 +27,12 @@ def answer(review, **choices):
     return review_answers(review)
 
 
+def panel(response):
+    html = response.content.decode()
+    start = html.index('<section class="recommendation"')
+    return html[start : html.index("</section>", start)]
+
+
 def fresh(review, answers):
     """The panel rendered without the cache."""
     caches["fragments"].clear()
@@ -33,12 +41,29 @@ def fresh(review, answers):
     return html
 
 
-def test_a_cached_panel_is_what_a_fresh_render_gives(review):
+@pytest.fixture
+def rankings(monkeypatch):
+    """How many times the answers were ranked."""
+    calls = []
+    rank = selectors.review_recommendation
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return rank(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "review_recommendation", counted)
+    return calls
+
+
+def test_a_cached_panel_is_what_a_fresh_render_gives(review, rankings):
     answers = answer(review, **S2)
     first = recommendation_oob(review, answers)
-    assert caches["fragments"].get(recommendation_key(review, answers)) == first
-    assert recommendation_oob(review, answers) == first == fresh(review, answers)
+    assert len(rankings) == 1
+    assert recommendation_oob(review, answers) == first
+    assert len(rankings) == 1  # from the cache: not ranked again
+    assert first == fresh(review, answers)
     assert 'data-pattern="inter_org_access" data-rank="1"' in first
+    assert 'id="rec-bar"' in first and first.count('hx-swap-oob="true"') == 2
 
 
 def test_a_changed_answer_changes_the_panel(review):
@@ -96,7 +121,6 @@ def test_a_draft_catalog_is_never_cached(review, catalog):
     Pattern.objects.filter(catalog=draft, key="inter_org_access").update(name_ja="改名した案")
     after = recommendation_oob(on_draft, answers)
     assert "改名した案" in after and "改名した案" not in before
-    assert len(caches["fragments"]._cache) == 0
 
 
 def test_the_htmx_save_sends_the_panel_for_the_new_answers(client, alice, review):
@@ -109,3 +133,36 @@ def test_the_htmx_save_sends_the_panel_for_the_new_answers(client, alice, review
     panel = recommendation_oob(review, review_answers(review))
     assert panel in third and panel in first and panel not in second
     assert recommendation_oob(review, answer(review, **S2)) in second
+
+
+def test_pages_share_the_cached_panel_and_rank_only_on_a_miss(client, alice, review, rankings):
+    client.force_login(alice)
+    answer(review, **S2)
+    detail = reverse("reviews:detail", args=[review.pk])
+    first = client.get(detail)
+    assert len(rankings) == 1
+    again = client.get(detail)
+    assert len(rankings) == 1  # panel from the cache: the answers are not ranked
+    assert panel(again) == panel(first) and 'data-pattern="inter_org_access"' in panel(first)
+    assert again.context["recommendation"].winner.pattern == "inter_org_access"  # still there
+
+
+def test_the_detail_shows_the_sensitivity_the_wizard_leaves_out(client, alice, review, english):
+    client.force_login(alice)
+    answer(review, **S2)
+    step = reverse("reviews:step", args=[review.pk, "partners"])
+    detail = reverse("reviews:detail", args=[review.pk])
+    assert "What would change the ranking" not in client.get(step).content.decode()
+    assert "What would change the ranking" in client.get(detail).content.decode()
+    assert "What would change the ranking" not in client.get(step).content.decode()
+
+
+def test_a_page_after_a_save_shows_the_new_ranking(client, alice, review):
+    client.force_login(alice)
+    detail = reverse("reviews:detail", args=[review.pk])
+    answer(review, **S2)
+    s2 = client.get(detail).content.decode()
+    answer(review, **S1)
+    s1 = client.get(detail).content.decode()
+    rank_one = 'data-pattern="{}" data-rank="1"'
+    assert rank_one.format("inter_org_access") in s2 and rank_one.format("guest_space") in s1
