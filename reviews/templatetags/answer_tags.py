@@ -49,7 +49,7 @@ def saved_status(answer) -> SafeString:
     """ "Saved 10:42:07 · by Alice Abe" for a stored answer (and, when it is marked not
     applicable without a note, the hint to say why)."""
     who = answer.answered_by.get_full_name() or answer.answered_by.username
-    time = formats.time_format(timezone.template_localtime(answer.answered_at), "H:i:s")
+    time = formats.time_format(timezone.localtime(answer.answered_at), "H:i:s")
     saved = _("Saved %(time)s · by %(who)s") % {"time": time, "who": who}
     prefix = _("Not applicable") + " · " if answer.not_applicable else ""
     hint = ""
