@@ -7,15 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import Action, can, can_start_review
+from ..catalog_view import StepText, catalog_steps
 from ..forms.reviews import ReviewCreateForm, ReviewEditForm
 from ..forms.signoff import WithdrawForm
+from ..fragments import answers_stamp, cached_template, page_stamp
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review
-from ..selectors import review_overview, review_record_panel
+from ..record_panel import record_panel
+from ..selectors import review_answers, review_progress, review_recommendation
 from ..services import revisions
 from ..services.reviews import review_update
 from ..services.templates import review_start
@@ -38,13 +42,30 @@ def review_new(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "reviews/review_new.html", {"form": form}, status=status)
 
 
+def _answers_html(review: Review, steps: tuple[StepText, ...], answers: dict) -> SafeString:
+    """Every question with its answer (who, note), cached per catalog version, language,
+    review and the answers shown."""
+    stamp = page_stamp(review)
+    keys = [q.key for s in steps for q in s.questions]
+    key = stamp and ("review-answers", stamp, review.pk, answers_stamp(answers, keys))
+    context = {"review": review, "steps": steps, "answers": answers}
+    return cached_template(key, "reviews/_review_answers.html", lambda: context)
+
+
 @review_view(("GET",))
 def review_detail(request: HtmxHttpRequest, review: Review) -> HttpResponse:
+    answers = review_answers(review)
+    steps = catalog_steps(review.catalog)
     context = {
-        **review_overview(review),
+        "review": review,
+        "steps": steps,
+        "answers": answers,
+        "answers_html": _answers_html(review, steps, answers),
+        "progress": review_progress(steps, answers),
+        "recommendation": review_recommendation(review, answers),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
         "can_copy": can(request.user, review, Action.CLONE, role=review.viewer_role),
-        **review_record_panel(request.user, review),
+        **record_panel(request.user, review),
         "withdraw_form": WithdrawForm(action=reverse("reviews:withdraw", args=[review.pk])),
     }
     return render(request, "reviews/review_detail.html", context)

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import retarget
 
-from patterns.models import QuestionGroup
 from patterns.services import compiled_catalog
 
 from ..access import Action, can, pending_signature
+from ..catalog_view import StepText, catalog_steps
 from ..forms.reviews import WeightsForm
 from ..fragments import recommendation_oob
 from ..http import HtmxHttpRequest, review_view, service_errors
@@ -38,21 +38,30 @@ from ..selectors import (
     wizard_questions,
 )
 from ..services.answers import NOT_APPLICABLE, Base, Edit, SaveResult, review_answers_save
+from .step_page import questions_html, step_nav_html, weights_fields_html
 
 
 def _step_context(request, review, steps, index, answers, **states) -> dict:
     """The step page's context; `states` (posted, conflicts, errors) after a refused save."""
+    step = steps[index]
+    can_answer = can(request.user, review, Action.ANSWER, role=review.viewer_role)
+    questions = wizard_questions(step, answers, **states)
     return {
         "review": review,
         "steps": steps,
-        "step": steps[index],
-        "questions": wizard_questions(steps[index], answers, **states),
+        "step": step,
+        "questions": questions,
+        "questions_html": questions_html(
+            review, step, questions, answers, can_answer, cacheable=not states
+        ),
+        "step_nav_html": step_nav_html(review, steps, step, on_recommendation=False),
         "previous_step": steps[index - 1] if index > 0 else None,
         "next_step": steps[index + 1] if index + 1 < len(steps) else None,
         "progress": review_progress(steps, answers, index),
         **rec_bar(review, answers),
-        "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
-        **weights_context(review),
+        "can_answer": can_answer,
+        "weights_fields_html": weights_fields_html(review),
+        "weights_set": bool(review.weights),
         "weights_page": "step",
         "weights_open": index == 0 and not review.weights,
         "has_conflicts": bool(states.get("conflicts")),
@@ -60,7 +69,7 @@ def _step_context(request, review, steps, index, answers, **states) -> dict:
     }
 
 
-def _find_step(steps: list[QuestionGroup], key: str) -> int:
+def _find_step(steps: tuple[StepText, ...], key: str) -> int:
     for index, step in enumerate(steps):
         if step.key == key:
             return index
@@ -83,7 +92,7 @@ def posted_edit(request: HtmxHttpRequest, question: str) -> Edit:
     )
 
 
-def _posted_edits(request: HtmxHttpRequest, step: QuestionGroup) -> dict[str, Edit]:
+def _posted_edits(request: HtmxHttpRequest, step: StepText) -> dict[str, Edit]:
     """The step's questions that were posted."""
     edits = {q.key: posted_edit(request, q.key) for q in step.questions.all()}
     return {key: edit for key, edit in edits.items() if edit.fields()}
@@ -103,7 +112,7 @@ def _after_step_save(request, review: Review, steps, index: int) -> HttpResponse
 @review_view(("GET", "POST"), post_action=Action.ANSWER, on_state_error=_step_url)
 def review_step(request: HtmxHttpRequest, review: Review, step: str) -> HttpResponse:
     """One wizard step. A plain POST saves the fields the user changed, then moves on."""
-    steps = review_steps(review)
+    steps = catalog_steps(review.catalog)
     index = _find_step(steps, step)
     if request.method == "GET":
         context = _step_context(request, review, steps, index, review_answers(review))
