@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..base import CostInputsForm as BaseCostInputsForm
@@ -14,12 +14,16 @@ from . import costs
 from .defaults import counts_from_answers
 
 
-def _attrs(attrs: dict[str, Any]) -> str:
+def _attrs(attrs: dict[str, Any]) -> SafeString:
     """Django's widgets/attrs.html in Python: True is a bare name, False leaves it out."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
     )
 
 
@@ -30,10 +34,12 @@ class NumberInput(forms.NumberInput):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         shown = widget["value"]
-        value_attr = "" if shown is None else f' value="{conditional_escape(shown)}"'
-        return mark_safe(
-            f'<input type="{conditional_escape(widget["type"])}" '
-            f'name="{conditional_escape(widget["name"])}"{value_attr}{_attrs(widget["attrs"])}>'
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            "" if shown is None else format_html(' value="{}"', shown),
+            _attrs(widget["attrs"]),
         )
 
 
@@ -43,17 +49,25 @@ class Select(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        options = []
+        options: list[tuple[SafeString]] = []
         for group_name, group, _index in widget["optgroups"]:
             assert not group_name, "option groups are not written by this widget"
             options.extend(
-                f'\n  <option value="{conditional_escape(option["value"])}"'
-                f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
+                (
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        option["value"],
+                        _attrs(option["attrs"]),
+                        option["label"],
+                    ),
+                )
                 for option in group
             )
-        return mark_safe(
-            f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
-            f"{''.join(options)}\n</select>"
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attrs(widget["attrs"]),
+            format_html_join("", "{}", options),
         )
 
 
