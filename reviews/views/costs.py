@@ -41,7 +41,7 @@ def _cost_results(
         "cost_saved_at": timezone.localtime() if saved else None,
         "oob": True,
     }
-    return render(request, "reviews/compare.html#cost-results", context, status=status)
+    return render(request, "reviews/_compare_costs.html#cost-results", context, status=status)
 
 
 def _cost_conflict(request, review: Review, exc: ReviewStateError) -> HttpResponse:

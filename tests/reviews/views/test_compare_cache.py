@@ -124,3 +124,72 @@ def test_a_draft_catalog_version_is_never_cached(client_bob, catalog, team, alic
     statement.filter(pk=first.pk).update(text_ja="編集中の文言")
     assert "編集中の文言" in page(client_bob, review)
     assert body_keys() == []
+
+
+# The cost section: cached around its form's CSRF token, with the inputs, status and role.
+
+COSTS = {
+    "course": "standard",
+    "internal_users": "12",
+    "external_users": "30",
+    "external_own_account": "5",
+    "paid_plugins": "2",
+}
+
+
+def cost_keys():
+    return [key for key in caches["fragments"]._cache if "compare-costs" in key]
+
+
+def costs_url(review):
+    return reverse("reviews:costs", args=[review.pk])
+
+
+def test_no_cached_part_holds_a_csrf_token_and_each_page_gets_its_own(client, review, alice, bob):
+    client.force_login(alice)
+    first = page(client, review)
+    client.force_login(bob)
+    second = page(client, review)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert len(token.findall(first)) == len(token.findall(second)) >= 2
+    assert token.findall(first) != token.findall(second)
+    assert '<form id="cost-form"' in first.split('name="csrfmiddlewaretoken"')[-2]
+    assert len(cost_keys()) == 1  # both may estimate: one entry, with nothing of either
+    for value in caches["fragments"]._cache.values():
+        assert b"csrfmiddlewaretoken" not in value and b"X-CSRFToken" not in value
+
+
+def test_saved_inputs_show_on_the_next_page(client, review, alice):
+    client.force_login(alice)
+    assert 'name="internal_users" value="12"' not in page(client, review)
+    assert client.post(costs_url(review), COSTS).status_code == 302
+    html = page(client, review)
+    assert 'name="internal_users" value="12"' in html
+    assert 'name="paid_plugins" value="2"' in html
+
+
+def test_a_viewer_who_may_not_estimate_gets_the_disabled_form(client, review, alice, carol):
+    client.force_login(alice)
+    assert "<fieldset disabled>" not in page(client, review)
+    client.force_login(carol)  # an approver: may look, not estimate
+    assert "<fieldset disabled>" in page(client, review)
+    client.force_login(alice)
+    assert "<fieldset disabled>" not in page(client, review)
+
+
+def test_a_changed_status_changes_the_cost_note(client, review, alice):
+    client.force_login(alice)
+    assert "<fieldset disabled>" not in page(client, review)
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.APPROVED)
+    html = page(client, review)
+    assert "<fieldset disabled>" in html
+
+
+def test_a_refused_save_shows_its_errors_and_caches_nothing(client, review, alice):
+    client.force_login(alice)
+    response = client.post(costs_url(review), {**COSTS, "internal_users": "-3"})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert cost_keys() == []
+    html = page(client, review)
+    assert 'aria-invalid="true"' not in html and 'value="-3"' not in html
