@@ -98,13 +98,21 @@ def review_cost_context(
 
 
 def review_comparison(review: Review, user: Any, params: QueryDict) -> dict:
-    """Everything the comparison page shows, for the options chosen in `params`: the rows
-    where the chosen options really differ (a weighted criterion on which the answers score
-    them differently) first, the others apart."""
-    answers = review_answers(review)
-    rec = review_recommendation(review, answers)
-    entries = {e.pattern: e for e in rec.entries}
+    """Everything the comparison page shows, for the options chosen in `params` (what the
+    CSV export and `comparison_body` read) with the cost estimate."""
+    rec = review_recommendation(review, review_answers(review), with_sensitivity=False)
     selection = comparison_selection(review, rec, params)
+    return {
+        **comparison_body(review, rec, selection),
+        **review_cost_context(review, user, selection, answers=rec.result.answers),
+    }
+
+
+def comparison_body(review: Review, rec: Explanation, selection: Selection) -> dict:
+    """The page above the cost estimate: the chooser, the chart and the grid, whose rows
+    where the chosen options really differ (a weighted criterion on which the answers score
+    them differently) come first, the others apart."""
+    entries = {e.pattern: e for e in rec.entries}
     grid = catalog_grid(review.catalog, selection.keys)
     criteria = [(c.key, c.name()) for c in grid["criteria"]]
     by_pattern = {row["pattern"]: row for row in score_breakdown(rec.entries, criteria)}
@@ -125,7 +133,6 @@ def review_comparison(review: Review, user: Any, params: QueryDict) -> dict:
         "breakdown": breakdown,
         "phone_chart": phone_chart(breakdown),
         "decisive_count": sum(1 for row in rows if row["differs"]),
-        **review_cost_context(review, user, selection, answers=rec.result.answers),
     }
 
 

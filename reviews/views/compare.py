@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from patterns.compare import csv_response
 
+from ..compare_page import compare_page_context
 from ..comparison import review_comparison
 from ..exports import COMPARISON_HEADER, comparison_rows
 from ..http import HtmxHttpRequest, review_view
@@ -17,7 +18,7 @@ from ..models import Review
 @review_view(("GET",))
 def review_compare(request: HtmxHttpRequest, review: Review) -> HttpResponse:
     """2-4 options side by side (`?p=KEY&p=KEY`, `?order=score`): shareable by its URL."""
-    context = review_comparison(review, request.user, request.GET)
+    context = compare_page_context(review, request.user, request.GET)
     return render(request, "reviews/compare.html", context)
 
 

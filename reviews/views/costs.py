@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from patterns.kinds import for_catalog
 
 from ..access import Action
-from ..comparison import comparison_selection, review_comparison, review_cost_context
+from ..compare_page import compare_page_context
+from ..comparison import comparison_selection, review_cost_context
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review, ReviewStateError
 from ..selectors import review_answers, review_recommendation
@@ -40,7 +41,7 @@ def _cost_results(
         "cost_saved_at": timezone.localtime() if saved else None,
         "oob": True,
     }
-    return render(request, "reviews/compare.html#cost-results", context, status=status)
+    return render(request, "reviews/_compare_costs.html#cost-results", context, status=status)
 
 
 def _cost_conflict(request, review: Review, exc: ReviewStateError) -> HttpResponse:
@@ -76,9 +77,5 @@ def review_costs_save(request: HtmxHttpRequest, review: Review) -> HttpResponse:
         return redirect(f"{compare_url}?{query}#costs")
     if request.htmx:
         return _cost_results(request, review, request.POST, form=form, status=400)
-    context = review_comparison(review, request.user, request.POST)
-    answers = context["recommendation"].result.answers
-    context.update(
-        review_cost_context(review, request.user, context["selection"], form=form, answers=answers)
-    )
+    context = compare_page_context(review, request.user, request.POST, form=form)
     return render(request, "reviews/compare.html", context, status=400)
