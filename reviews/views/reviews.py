@@ -19,7 +19,7 @@ from ..fragments import answers_stamp, cached_template, page_stamp
 from ..http import HtmxHttpRequest, review_view, service_errors
 from ..models import Review
 from ..record_panel import record_panel
-from ..selectors import review_answers, review_progress, review_recommendation
+from ..selectors import lazy_recommendation, review_answers, review_progress
 from ..services import revisions
 from ..services.reviews import review_update
 from ..services.templates import review_start
@@ -62,7 +62,7 @@ def review_detail(request: HtmxHttpRequest, review: Review) -> HttpResponse:
         "answers": answers,
         "answers_html": _answers_html(review, steps, answers),
         "progress": review_progress(steps, answers),
-        "recommendation": review_recommendation(review, answers),
+        **lazy_recommendation(review, answers),
         "can_answer": can(request.user, review, Action.ANSWER, role=review.viewer_role),
         "can_copy": can(request.user, review, Action.CLONE, role=review.viewer_role),
         **record_panel(request.user, review),
