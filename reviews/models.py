@@ -74,10 +74,10 @@ class ReviewQuerySet(LockedQuerySet):
         """Marking a frozen review superseded is the one change allowed."""
         return fields.get("status") == "superseded" and set(fields) <= {"status", "updated_at"}
 
-    def awaiting_signature_from(self, user):
+    def awaiting_signature_from(self, user, team_ids: list[int] | None = None):
         """In-review reviews where `user` is a named approver who has not signed yet."""
         return (
-            self.visible_to(user)
+            self.visible_to(user, team_ids)
             .filter(
                 status="in_review",
                 signatures__approver=user,
@@ -87,12 +87,16 @@ class ReviewQuerySet(LockedQuerySet):
             .order_by("-updated_at", "-pk")
         )
 
-    def visible_to(self, user):
-        """The reviews `user` may see: their teams' reviews; every review for site staff."""
+    def visible_to(self, user, team_ids: list[int] | None = None):
+        """The reviews `user` may see: their teams' reviews; every review for site staff.
+        `team_ids`: the user's teams when the caller has just read their memberships (a list
+        of ids instead of the membership subquery; ignored for staff)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
+        if team_ids is not None:
+            return self.filter(team_id__in=team_ids)
         # A subquery, not a join: the planner can then walk the (team, created_at) index.
         return self.filter(team_id__in=Membership.objects.filter(user=user).values("team_id"))
 
@@ -153,6 +157,10 @@ class Review(LockedModel):
             models.Index(fields=["team", "-created_at", "-id"], name="review_team_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="review_status_created"),
             models.Index(fields=["-created_at", "-id"], name="review_created"),
+            # "waiting for me": the user's own drafts, last updated first
+            models.Index(
+                fields=["owner", "status", "-updated_at", "-id"], name="review_owner_status_upd"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.mail import send_mass_mail
 from django.db.models import Q, QuerySet
@@ -28,21 +28,31 @@ def _owned_by(user: Any) -> Q:
     return Q(owner_user=user) | Q(owner_user__isnull=True, review__owner=user)
 
 
-def due_risks(user: Any, today: date | None = None, limit: int = 20) -> list[Risk]:
+class DueRisk(NamedTuple):
+    """A line of the "re-review due" list: plain values, no model instances."""
+
+    pk: int
+    review_id: int
+    review_on: date
+    description: str
+    review_title: str
+
+
+def due_risks(user: Any, today: date | None = None, limit: int = 20) -> list[DueRisk]:
     """The user's risks to re-review, soonest first (one query)."""
     if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
-    return list(
+    rows = (
         Risk.objects.filter(
             _owned_by(user),
             review__status=Review.Status.APPROVED,
             review_on__lte=today + timedelta(days=DUE_HORIZON_DAYS),
         )
-        .select_related("review")
-        .only("description", "review_on", "review__title")
-        .order_by("review_on", "pk")[:limit]
+        .order_by("review_on", "pk")
+        .values_list("pk", "review_id", "review_on", "description", "review__title")[:limit]
     )
+    return [DueRisk._make(row) for row in rows]
 
 
 def reminders_for(day: date) -> QuerySet[Risk]:

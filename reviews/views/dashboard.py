@@ -16,15 +16,13 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """Waiting for me (to answer, sent back, to sign, re-review due), then the reviews the user
     may see: filter by status, team and catalog version, search by title, sort."""
     filters = Filters.from_params(request.GET)
-    context = {
-        "page": review_page(request.user, filters),
-        "filters": filters,
-        "query": filters.query,
-    }
+    context = {"filters": filters, "query": filters.query}
     if request.htmx and request.htmx.target == "review-list":
+        context["page"] = review_page(request.user, filters)
         return render(request, "reviews/dashboard.html#review-list", context)
     memberships = user_memberships(request.user)
     context |= {
+        "page": review_page(request.user, filters, [m.team_id for m in memberships]),
         "statuses": Review.Status.choices,
         "sorts": list(SORTS),
         "can_create": any(m.role == Membership.Role.REVIEWER for m in memberships),

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from reviews import reminders, tasks
@@ -131,3 +132,16 @@ def test_on_the_database_backend_a_worker_sends_what_a_request_queued(review, al
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_the_dashboard_lists_the_due_risks_with_their_review(client, approved_review, carol):
+    client.force_login(carol)
+    html = client.get(reverse("home")).content.decode()
+    due = html.split('id="re-review-due"')[1].split("</section>")[0]
+    link = reverse("reviews:decision", args=[approved_review.pk])
+    assert due.count(f'<a href="{link}">{approved_review.title}</a>') == 2
+    assert "Overdue" in due and "Partner leaves" in due
+    overdue = (TODAY - timedelta(days=3)).isoformat()
+    assert f'<time datetime="{overdue}">{overdue}</time>' in due
