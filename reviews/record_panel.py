@@ -1,7 +1,7 @@
-"""The review page's decision-record panel in fewer queries than `selectors.review_record_panel`:
-the decision, the stored record's summary, the number of risks and the state of the last
-sign-off request come from one query on the review; the request itself is read only when it
-came back (sent back or withdrawn) and the review is a draft again."""
+"""The review page's decision-record panel in few queries: the decision, the stored record's
+summary, the number of risks and the state of the last sign-off request come from one query on
+the review; the request itself is read only when it came back (sent back or withdrawn) and the
+review is a draft again."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def _record(row: dict[str, Any]) -> RecordSummary | None:
 
 
 def record_panel(user: Any, review: Review) -> dict[str, Any]:
-    """The panel's context (as `review_record_panel`; `risk_count` instead of the risks)."""
+    """The panel's context: the decision, the number of risks, sign-offs, the audit trail, the
+    stored record, and which lifecycle buttons this user gets."""
     signatures = list(review.signatures.select_related("approver"))
     role = getattr(review, "viewer_role", None)
     pending = any(s.approver_id == user.pk and s.state == s.State.PENDING for s in signatures)

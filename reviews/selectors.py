@@ -19,9 +19,8 @@ from patterns.scoring import rank
 from patterns.services import compiled_catalog
 
 from .access import Action, can
-from .models import Answer, Decision, DecisionRecord, Review
+from .models import Answer, Decision, Review
 from .records.content import review_lang
-from .records.signoff import approval_boxes, returned_request
 from .services.answers import NOT_APPLICABLE, Base, Conflict, Edit, choice_token
 
 
@@ -248,35 +247,6 @@ def review_overview(review: Review) -> dict:
 
 
 # --- the decision record ----------------------------------------------------------------------
-
-
-def review_record_panel(user: Any, review: Review) -> dict:
-    """What the review page shows of the decision record: the decision, risks, sign-offs,
-    the audit trail, the stored record, and which lifecycle buttons this user gets."""
-    signatures = list(review.signatures.select_related("approver"))
-    role = getattr(review, "viewer_role", None)
-    pending = next(
-        (s for s in signatures if s.approver_id == user.pk and s.state == s.State.PENDING), None
-    )
-    revisions = []
-    if review.status in (Review.Status.APPROVED, Review.Status.SUPERSEDED):
-        revisions = list(review.revisions.order_by("-pk"))
-    return {
-        "decision": Decision.objects.filter(review=review).first(),
-        "risks": list(review.risks.select_related("owner_user")),
-        "signatures": signatures,
-        "approval_boxes": approval_boxes(review, signatures),
-        "returned": returned_request(review),
-        "events": list(review.events.select_related("actor")),
-        "record": DecisionRecord.objects.filter(review=review)
-        .defer("pdf", "canonical_json")
-        .first(),
-        "revisions": revisions,
-        "can_decide": can(user, review, Action.DECIDE, role=role),
-        "can_sign": pending is not None and can(user, review, Action.SIGN, role=role),
-        "can_revise": can(user, review, Action.REVISE, role=role),
-        "can_withdraw": can(user, review, Action.WITHDRAW, role=role),
-    }
 
 
 def review_decision_page(review: Review, user: Any) -> dict:

@@ -3,7 +3,7 @@
 `request_page(review)`: the request form's summary (the live content as it would be frozen, the
 questions left unanswered, the approvers of the last request, and after a send-back its reason
 and what changed since). `sign_page(review)`: the frozen content of the open request, the one
-the approver signs. `approval_boxes` and `returned_request` serve the review page too.
+the approver signs. `approval_boxes` and `last_request` serve the review page too.
 """
 
 from __future__ import annotations
