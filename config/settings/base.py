@@ -145,7 +145,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "hakari-fragments",
         "TIMEOUT": int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600")),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "5000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "1000"))},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
