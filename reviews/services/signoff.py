@@ -13,10 +13,12 @@ it with a document timestamp, approves and freezes the review, and stores the PD
 `DecisionRecord`. Going back to draft (send back, withdraw) closes the request and voids every
 signature; a new request freezes the content again.
 
-Signing renders nothing: the signature is computed before the row lock is taken, from the
-request's PDF as it was read, and stored under the lock only if nobody signed meanwhile
-(else it is computed again from the new bytes). Emails go out only after the commit
-(`notify=False` skips them, for demo data).
+The PDF is rendered after the request's commit, outside every lock (the status already locks
+answers and decision); a request left without one (its process died) gets it from the first
+approver who signs or opens it. Signing renders nothing else: the signature is computed
+before the row lock is taken, from the request's PDF as it was read, and stored under the
+lock only if nobody signed meanwhile (else it is computed again from the new bytes). Emails
+go out only after the commit (`notify=False` skips them, for demo data).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from ..records.content import review_lang
 from ..records.markdown import record_markdown
 from ..records.pdf import RecordRenderError, record_pdf
 from ..records.sections import record_content
+from ..records.signoff import frozen_content
 from ..signing import pki
 from ..signing.pdf import Stamp, add_stamp_fields, field_name, sign_pdf
 from .decisions import check_justification
@@ -100,30 +103,66 @@ def verify_url(base: str = "") -> str:
     return site_root(base) + reverse("reviews:verify")
 
 
-def _freeze_content(review: Review, request: SignoffRequest, *, base: str) -> None:
-    """Fix the request's content: the canonical record, its hash, the PDF/A-3 with the record
-    inside and an empty signature field in each approver's box."""
-    content = record_content(review)
-    canonical = record_json(content)
-    sha256 = hashlib.sha256(canonical).hexdigest()
+def _fix_content(review: Review, request: SignoffRequest) -> None:
+    """Fix the request's content, inside the request's transaction: the canonical record and
+    its hash (the PDF is rendered from them after the commit, by `ensure_request_pdf`)."""
+    canonical = record_json(record_content(review))
+    request.canonical_json = canonical.decode("utf-8")
+    request.sha256 = hashlib.sha256(canonical).hexdigest()
+    request.save(update_fields=["canonical_json", "sha256"])
+
+
+def _render_request_pdf(review: Review, request: SignoffRequest, *, base: str) -> bytes:
+    """The PDF/A-3 of the request's frozen content, with the record inside and an empty
+    signature field in each approver's box. No lock is held: this takes about a second."""
+    content = frozen_content(request)
     url = verify_url(base)
-    markdown = record_markdown(content, sha256=sha256, verify_url=url)
-    ca = pki.authority()
+    markdown = record_markdown(content, sha256=request.sha256, verify_url=url)
     pdf = record_pdf(
         review,
         draft=False,
         content=content,
-        sha256=sha256,
+        sha256=request.sha256,
         verify_url=url,
-        ca_fingerprint=ca.ca_fingerprint,
+        ca_fingerprint=pki.authority().ca_fingerprint,
         markdown=markdown,
     )
-    pdf = add_stamp_fields(pdf, [field_name(i) for i in range(1, len(content.signoffs) + 1)])
-    request.canonical_json = canonical.decode("utf-8")
-    request.sha256 = sha256
-    request.pdf = pdf
-    request.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    request.save()
+    return add_stamp_fields(pdf, [field_name(i) for i in range(1, len(content.signoffs) + 1)])
+
+
+def ensure_request_pdf(review: Review, request: SignoffRequest, *, base: str = "") -> None:
+    """Give an open request whose PDF is not made yet (just requested, or its requester's
+    process died after the commit) its PDF: rendered outside every lock, stored under the
+    review's lock only if the request is still open and still has none (whoever comes first
+    stores it; a second render is dropped). RecordRenderError when WeasyPrint fails."""
+    if request.pdf_sha256:
+        return
+    pdf = _render_request_pdf(review, request, base=base)
+    with transaction.atomic():
+        locked_review(review)
+        current = SignoffRequest.objects.get(pk=request.pk)
+        if current.state == SignoffRequest.State.PENDING and not current.pdf_sha256:
+            current.pdf = pdf
+            current.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+            current.save(update_fields=["pdf", "pdf_sha256"])
+    request.refresh_from_db(fields=["pdf", "pdf_sha256", "state"])
+
+
+RENDER_FAILED_REASON = gettext_lazy("The record could not be rendered; nothing was signed.")
+
+
+def _take_back(review: Review, request: SignoffRequest, *, user: Any) -> None:
+    """A request whose PDF could not be made (nobody can sign it: signing needs the PDF) is
+    withdrawn at once, in the requester's name and with the reason; the review is a draft
+    again. The audit trail, append-only, keeps both entries."""
+    with transaction.atomic():
+        current = locked_review(review)
+        found = open_request(current)
+        if found is None or found.pk != request.pk or found.pdf_sha256:
+            return  # someone else made it, or withdrew it, meanwhile
+        with translation.override(review_lang(current)):
+            reason = str(RENDER_FAILED_REASON)
+        _back_to_draft(current, user=user, action=ReviewEvent.Action.WITHDRAW, reason=reason)
 
 
 def review_request_signoff(
@@ -141,6 +180,7 @@ def review_request_signoff(
     locked. Renders the record once (RecordRenderError: nothing changed)."""
     approvers = list(approvers)
     message = message.strip()
+    pki.authority()  # PkiError before anything changes: the PDF names the installation's CA
     with transaction.atomic():
         current = locked_review(review)
         check(user, current, Action.DECIDE)
@@ -158,15 +198,20 @@ def review_request_signoff(
         comment = "→ " + names + (f"\n{message}" if message else "")
         action = ReviewEvent.Action.REQUEST_SIGNOFF
         record_event(current, actor=user, action=action, from_status=previous, comment=comment)
-        _freeze_content(current, request, base=site_url)
-        context = {
-            "who": person(user),
-            "title": current.title,
-            "team": current.team.name,
-            "message": message,
-            "url": review_link("reviews:sign", current, base=site_url),
-        }
-        send_notification(current, approvers if notify else [], "signoff_requested", context)
+        _fix_content(current, request)
+    try:  # the render holds no lock: answers and decision are locked by the status already
+        ensure_request_pdf(current, request, base=site_url)
+    except RecordRenderError:
+        _take_back(current, request, user=user)
+        raise
+    context = {
+        "who": person(user),
+        "title": current.title,
+        "team": current.team.name,
+        "message": message,
+        "url": review_link("reviews:sign", current, base=site_url),
+    }
+    send_notification(current, approvers if notify else [], "signoff_requested", context)
     return current
 
 
@@ -243,6 +288,7 @@ def _prepare(review: Review, user: Any, comment: str, sha256: str | None) -> _Pr
         raise ReviewStateError(_("This review has no open sign-off request."))
     if sha256 is not None and sha256 != request.sha256:
         raise ValidationError(STALE_RECORD)
+    ensure_request_pdf(review, request)  # made already, unless its requester's process died
     signature = Signature.objects.filter(
         request=request, approver=user, state=Signature.State.PENDING
     ).first()

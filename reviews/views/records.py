@@ -22,6 +22,7 @@ from ..records.markdown import record_markdown
 from ..records.pdf import RecordRenderError, record_pdf
 from ..records.sections import signoff_rows
 from ..records.verify import verify_digest, verify_upload
+from ..services.signoff import ensure_request_pdf
 from ..signing.pki import PkiError, authority, pretty_fingerprint
 
 RECORD_FORMATS = {
@@ -53,6 +54,7 @@ def _record_body(request, review: Review, fmt: str) -> tuple[bytes, DecisionReco
         if record is not None:
             return bytes(record.pdf), record
         if pending is not None:
+            ensure_request_pdf(review, pending, base=site_url(request))
             return bytes(pending.pdf), None
         return record_pdf(review, draft=True, verify_url=site_url(request)), None
     content, record = stored_or_live(review)

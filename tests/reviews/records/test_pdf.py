@@ -160,7 +160,7 @@ def test_the_url_fetcher_serves_the_bundled_fonts():
 # --- failure and retry ----------------------------------------------------------------------
 
 
-def test_a_failed_render_requests_nothing_and_signing_renders_nothing(
+def test_a_failed_render_is_taken_back_and_signing_renders_nothing(
     review, alice, carol, dave, monkeypatch
 ):
     from tests.reviews.lifecycle_helpers import answer, decide
@@ -179,8 +179,11 @@ def test_a_failed_render_requests_nothing_and_signing_renders_nothing(
         signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT
-    assert not SignoffRequest.objects.exists() and not Signature.objects.exists()
-    assert not ReviewEvent.objects.filter(review=review).exists()
+    # taken back at once (the render runs after the request's commit, outside every lock)
+    assert not SignoffRequest.objects.filter(state=SignoffRequest.State.PENDING).exists()
+    assert not Signature.objects.exists()
+    trail = list(ReviewEvent.objects.filter(review=review).values_list("action", flat=True))
+    assert trail == [ReviewEvent.Action.REQUEST_SIGNOFF, ReviewEvent.Action.WITHDRAW]
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", real)
     signoff.review_request_signoff(review=review, user=alice, approvers=[carol, dave])
