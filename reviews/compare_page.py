@@ -9,11 +9,9 @@ queries (the review, its answers); a refused save's form (with its errors) is ne
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import caches
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -25,6 +23,7 @@ from patterns.kinds.base import CostInputsForm
 
 from .access import Action, can
 from .comparison import comparison_body, comparison_selection, review_cost_context
+from .fragments import cached_html
 from .models import Answer, Review
 from .selectors import engine_answers, review_recommendation
 
@@ -73,22 +72,13 @@ def page_state(review: Review, answers: dict[str, Answer], params: QueryDict) ->
     )
 
 
-def body_cache_key(state: tuple | None) -> str | None:
-    return None if state is None else _key("compare-body", state)
-
-
-def cost_cache_key(review: Review, state: tuple | None, can_estimate: bool) -> str | None:
+def _cost_key(review: Review, state: tuple | None, can_estimate: bool) -> tuple | None:
     """The cost section's key: the estimate and the form's values also follow from the price
     table and the stored inputs, its note from the status and `can_estimate`."""
     if state is None:
         return None
-    price_table = review.catalog.price_table
-    costs = (price_table, review.status, can_estimate, review.cost_inputs)
-    return _key("compare-costs", (state, costs))
-
-
-def _key(prefix: str, state: tuple) -> str:
-    return f"{prefix}:" + hashlib.sha256(repr(state).encode()).hexdigest()
+    return ("compare-costs", state, review.catalog.price_table, review.status, can_estimate,
+            review.cost_inputs)  # fmt: skip
 
 
 def _answers(review: Review) -> dict[str, Answer]:
@@ -98,39 +88,37 @@ def _answers(review: Review) -> dict[str, Answer]:
 
 
 def _compare_body(review: Review, state: tuple | None, ranked: Callable[[], Ranked]) -> SafeString:
-    key = body_cache_key(state)
-    cache = caches["fragments"]
-    cached = cache.get(key) if key else None
-    if isinstance(cached, SafeString):  # pickled as rendered: the template's escaped output
-        return cached
     # rendered without the request: no context processor, nothing of the viewer gets in
-    body = render_to_string(BODY_TEMPLATE, comparison_body(review, *ranked()))
-    if key:
-        cache.set(key, body)
-    return body
+    return cached_html(
+        state and ("compare-body", state),
+        lambda: render_to_string(BODY_TEMPLATE, comparison_body(review, *ranked())),
+    )
 
 
 def _cost_section(
     review: Review, user: Any, state: tuple | None, ranked: Callable[[], Ranked], form: Any
 ) -> dict[str, SafeString]:
     """`cost_open` and `cost_rest`: the cost section before and after its form's CSRF token
-    (which the page renders between them), with the inputs `form` when given."""
+    (which the page renders between them), with the inputs `form` when given (never cached:
+    a refused save's errors)."""
     can_estimate = can(user, review, Action.ESTIMATE, role=review.viewer_role)
-    key = None if form is not None else cost_cache_key(review, state, can_estimate)
-    cache = caches["fragments"]
-    cached = cache.get(key) if key else None
-    if isinstance(cached, tuple):
-        return {"cost_open": cached[0], "cost_rest": cached[1]}
-    rec, selection = ranked()
-    context = {
-        "review": review,
-        "selection": selection,
-        **review_cost_context(review, user, selection, form=form, answers=rec.result.answers),
+    key = None if form is not None else _cost_key(review, state, can_estimate)
+
+    @functools.cache
+    def context() -> dict[str, Any]:
+        rec, selection = ranked()
+        answers = rec.result.answers
+        return {
+            "review": review,
+            "selection": selection,
+            **review_cost_context(review, user, selection, form=form, answers=answers),
+        }
+
+    return {
+        "cost_open": cached_html(
+            key and (*key, "open"), lambda: render_to_string(COST_OPEN_TEMPLATE, context())
+        ),
+        "cost_rest": cached_html(
+            key and (*key, "rest"), lambda: render_to_string(COST_REST_TEMPLATE, context())
+        ),
     }
-    parts = (
-        render_to_string(COST_OPEN_TEMPLATE, context),
-        render_to_string(COST_REST_TEMPLATE, context),
-    )
-    if key:
-        cache.set(key, parts)
-    return {"cost_open": parts[0], "cost_rest": parts[1]}

@@ -64,7 +64,8 @@ def cached_html(key: tuple[Any, ...] | None, render: Callable[[], SafeString]) -
     was rendered before; key None: uncached."""
     if key is None:
         return render()
-    name = "html:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    label = key[0] if key and isinstance(key[0], str) else "html"  # "step-nav:…": readable
+    name = f"{label}:" + hashlib.sha256(repr(key).encode()).hexdigest()
     cache = caches["fragments"]
     html = cache.get(name)
     if not isinstance(html, SafeString):
