@@ -190,13 +190,15 @@ class WaitingRow(NamedTuple):
 
 
 # A column of the review's newest audit event. Raw SQL because an ORM subquery costs ~1 ms to
-# build per request; the statements are constants, with no parameters.
+# build per request; the statements are constants made from the models' table names, with no
+# parameters (the outer query names its table by itself: Django's alias for the base table).
 LAST_EVENT = (
-    'SELECT e."{}" FROM "reviews_reviewevent" e WHERE e.review_id = "reviews_review".id'
+    'SELECT e."{column}" FROM "{events}" e WHERE e.review_id = "{reviews}".id'
     " ORDER BY e.at DESC, e.id DESC LIMIT 1"
 )
-LAST_ACTION = RawSQL(LAST_EVENT.format("action"), ())  # noqa: S611 -- constant SQL
-LAST_COMMENT = RawSQL(LAST_EVENT.format("comment"), ())  # noqa: S611 -- constant SQL
+_TABLES = {"events": ReviewEvent._meta.db_table, "reviews": Review._meta.db_table}
+LAST_ACTION = RawSQL(LAST_EVENT.format(column="action", **_TABLES), ())  # noqa: S611 -- constant
+LAST_COMMENT = RawSQL(LAST_EVENT.format(column="comment", **_TABLES), ())  # noqa: S611 -- constant
 
 
 def _my_drafts(user: Any, team_ids: list[int] | None) -> list[WaitingRow]:
